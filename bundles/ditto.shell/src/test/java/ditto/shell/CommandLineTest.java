@@ -1,0 +1,110 @@
+package ditto.shell;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class CommandLineTest {
+
+    private final FakeEngine engine = new FakeEngine();
+    private final DittoCommands commands = new DittoCommands(engine);
+
+    @Test
+    void scopedAndBareQueryLinesRunTheSameStatement() {
+        // given
+        commands.open(null, null);
+
+        // when
+        CommandLine.runLine(commands, "ditto:query \"SELECT * FROM cars WHERE color = 'blue'\"");
+        CommandLine.runLine(commands, "query SELECT * FROM cars WHERE color = 'blue'");
+
+        // then
+        assertEquals(List.of("SELECT * FROM cars WHERE color = 'blue'", "SELECT * FROM cars WHERE color = 'blue'"),
+                engine.executed);
+    }
+
+    @Test
+    void statementWithInnerQuotesOnlyIsKeptIntact() {
+        // given
+        commands.open(null, null);
+
+        // when
+        CommandLine.runLine(commands, "query 'a' = 'b'");
+
+        // then
+        assertEquals(List.of("'a' = 'b'"), engine.executed);
+    }
+
+    @Test
+    void openLineSplitsQuotedArguments() {
+        // when
+        Reply reply = CommandLine.runLine(commands,
+                "ditto:open \"dir with space\" 0f8fad5b-d9cb-469f-a165-70867728950e");
+
+        // then
+        assertTrue(reply.ok(), reply.text());
+        assertEquals(Path.of("dir with space").toAbsolutePath(), engine.opened.get(0).persistenceDirectory().orElseThrow());
+        assertEquals("0f8fad5b-d9cb-469f-a165-70867728950e", engine.opened.get(0).databaseId());
+    }
+
+    @Test
+    void blankAndCommentLinesDoNothing() {
+        assertNull(CommandLine.runLine(commands, "   "));
+        assertNull(CommandLine.runLine(commands, "# a comment"));
+    }
+
+    @Test
+    void unknownCommandIsAnErrorThatListsTheCommands() {
+        // when
+        Reply reply = CommandLine.runLine(commands, "ditto:drop everything");
+
+        // then
+        assertFalse(reply.ok());
+        assertTrue(reply.text().startsWith("error (invalid_arguments): unknown command 'ditto:drop'"), reply.text());
+        assertTrue(reply.text().contains("query <dql>"), reply.text());
+    }
+
+    @Test
+    void statusWithArgumentsIsAnError() {
+        // when
+        Reply reply = CommandLine.runWords(commands, List.of("status", "now"));
+
+        // then
+        assertFalse(reply.ok());
+        assertTrue(reply.text().startsWith("error (invalid_arguments): status takes no arguments"), reply.text());
+    }
+
+    @Test
+    void argumentWordsOfAQueryAreJoinedWithSpaces() {
+        // given
+        commands.open(null, null);
+
+        // when
+        Reply reply = CommandLine.runWords(commands, List.of("ditto:query", "SELECT", "*", "FROM", "cars"));
+
+        // then
+        assertTrue(reply.ok(), reply.text());
+        assertEquals(List.of("SELECT * FROM cars"), engine.executed);
+    }
+
+    @Test
+    void programArgumentsSplitIntoCommandsAtLoneSemicolons() {
+        // when
+        List<List<String>> split = CommandLine.splitCommands(
+                List.of("open", "/tmp/db", ";", "query", "SELECT * FROM c", ";", ";", "status"));
+
+        // then
+        assertEquals(List.of(List.of("open", "/tmp/db"), List.of("query", "SELECT * FROM c"), List.of("status")), split);
+    }
+
+    @Test
+    void tokenizeKeepsQuotedWhitespaceAndDropsQuotes() {
+        assertEquals(List.of("a b", "c", "d'e"), CommandLine.tokenize("\"a b\"  c \"d'e\""));
+    }
+}

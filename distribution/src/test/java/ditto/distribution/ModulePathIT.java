@@ -1,0 +1,82 @@
+package ditto.distribution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.SortedSet;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Runs the same product on the plain module path ({@code lib/}, no OSGi) as a child process and
+ * checks that it finds the same plug-ins as the container does, both through {@code java -p}
+ * directly and through {@code bin/ditto --module-path}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ModulePathIT {
+
+    private static final Duration RUN = Duration.ofSeconds(60);
+
+    private SortedMap<String, SortedSet<String>> containerPlugins;
+
+    @BeforeAll
+    void readThePluginsOfTheContainer() throws Exception {
+        try (RunningContainer container = RunningContainer.boot("module-path-reference")) {
+            containerPlugins = container.settledPlugins();
+        }
+    }
+
+    @Test
+    void modulePathProgramFindsTheSamePluginsAsTheContainer() throws Exception {
+        // given
+        Path work = Distribution.freshWorkFolder("module-path-java");
+        Path lib = Distribution.home().resolve("lib");
+
+        // when
+        Subprocess.Result result;
+        try (Subprocess main = Subprocess.start(work, Map.of(),
+                List.of(Subprocess.java(), "-p", lib.toString(), "-m", "ditto.shell/ditto.shell.Main", "status"))) {
+            result = main.await(RUN);
+        }
+
+        // then
+        assertEquals(0, result.exitCode(), result.all());
+        assertEquals(containerPlugins, Distribution.printedPlugins(result.stdout()).orElseThrow(
+                () -> new AssertionError("no plug-ins line in:\n" + result.all())), result.all());
+        assertTrue(result.stdout().lines().anyMatch(line -> line.startsWith("database: none open")), result.all());
+        assertFalse(result.all().contains("\tat "), "a stack trace was printed:\n" + result.all());
+    }
+
+    @Test
+    void launcherScriptRunsTheModulePathProgramWithCommandsFromStandardInput() throws Exception {
+        // given
+        Path work = Distribution.freshWorkFolder("module-path-script");
+        Path data = work.resolve("data");
+        String commands = String.join("\n", "ditto:open " + data, "status", "ditto:close", "exit", "");
+
+        // when
+        Subprocess.Result result;
+        try (Subprocess script = Subprocess.start(work, Map.of(),
+                List.of("sh", Distribution.home().resolve("bin/ditto").toString(), "--module-path"))) {
+            result = script.input(commands).await(RUN);
+        }
+
+        // then
+        assertEquals(0, result.exitCode(), result.all());
+        assertEquals(containerPlugins, Distribution.printedPlugins(result.stdout()).orElseThrow(), result.all());
+        assertTrue(result.stdout().lines().anyMatch(line -> line.startsWith("opened database ")), result.all());
+        assertTrue(result.stdout().lines().anyMatch(line -> line.startsWith("database: ") && line.contains(" open at ")),
+                result.all());
+        assertTrue(result.stdout().lines().anyMatch(line -> line.startsWith("closed database ")), result.all());
+        assertTrue(Files.isDirectory(data), "open should create the persistence directory " + data);
+    }
+}

@@ -1,0 +1,506 @@
+package ditto.engine;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+import org.tinylog.Logger;
+
+import ditto.api.Authenticator;
+import ditto.api.DiskUsage;
+import ditto.api.DiskUsageItem;
+import ditto.api.DiskUsageObserver;
+import ditto.api.Ditto;
+import ditto.api.DittoConfig;
+import ditto.api.DittoConfigConnect;
+import ditto.api.DittoException;
+import ditto.api.ErrorCode;
+import ditto.api.FileSystemType;
+import ditto.api.Presence;
+import ditto.api.SmallPeerInfo;
+import ditto.api.Store;
+import ditto.api.Sync;
+import ditto.api.TransportConfig;
+import ditto.api.TransportDiagnostics;
+import ditto.api.spi.storage.Storage;
+import ditto.api.spi.storage.StorageParameters;
+import ditto.api.spi.storage.StorageProvider;
+import ditto.engine.NotYetAvailable.Area;
+import ditto.engine.plugin.PluginChange;
+import ditto.engine.plugin.PluginKind;
+import ditto.engine.plugin.PluginListener;
+import ditto.engine.plugin.PluginRegistry;
+import ditto.engine.store.PersistenceDirectory;
+
+/**
+ * One open Ditto instance: the configuration, the locked persistence directory, the storage
+ * opened through the plug-in registry, the device name, the transport configuration and the
+ * instance's transports. The store, sync, presence, authentication and small-peer-info components
+ * are, in this build, the placeholders of {@link NotYetAvailable}.
+ *
+ * <p>Invariants: while open, this instance holds the lock of {@link #directory} and an open
+ * {@link #storage}; after {@link #close()} it holds neither, and every method except
+ * {@link #close()}, {@link #isClosed()}, {@link #config()}, {@link #databaseId()} and
+ * {@link #absolutePersistenceDirectory()} throws {@link ErrorCode#CLOSED}. If the storage plug-in
+ * the instance uses goes away (OSGi), the instance closes itself, so the backend flushes before
+ * its bundle stops; the CLOSED message then says so.
+ *
+ * <p>Thread-safe. {@link #stateLock} guards opening/closing; {@link #transportLock} serializes
+ * transport configuration changes.
+ */
+final class DittoInstance implements Ditto, PluginListener {
+
+    /** The experimental configuration key that names the storage provider to use. */
+    static final String STORAGE_PROVIDER_KEY = "storage.provider";
+    /** Experimental keys with this prefix (other than {@link #STORAGE_PROVIDER_KEY}) are the backend's options. */
+    static final String STORAGE_OPTION_PREFIX = "storage.";
+
+    private final DittoConfig config;
+    private final DittoConfig redactedConfig;
+    private final Path absoluteDirectory;
+    private final PersistenceDirectory directory;
+    private final PluginRegistry registry;
+    private final String storageId;
+    private final StorageProvider storageProvider;
+    private final Storage storage;
+    private final Consumer<DittoInstance> onClose;
+    private final InstanceTransports transports;
+
+    private final Store store;
+    private final Sync sync;
+    private final Presence presence;
+    private final SmallPeerInfo smallPeerInfo;
+    private final Optional<Authenticator> auth;
+    private final DiskUsage diskUsage;
+
+    private final Object stateLock = new Object();
+    private volatile boolean closed;
+    private volatile String closeReason;
+
+    private final Object transportLock = new Object();
+    private TransportConfig transportConfig = TransportConfig.defaults();
+
+    private volatile String deviceName;
+
+    private DittoInstance(DittoConfig config, Path absoluteDirectory, PersistenceDirectory directory,
+            PluginRegistry registry, String storageId, StorageProvider storageProvider, Storage storage,
+            Consumer<DittoInstance> onClose) {
+        this.config = config;
+        this.redactedConfig = config.redacted();
+        this.absoluteDirectory = absoluteDirectory;
+        this.directory = directory;
+        this.registry = registry;
+        this.storageId = storageId;
+        this.storageProvider = storageProvider;
+        this.storage = storage;
+        this.onClose = onClose;
+        this.transports = new InstanceTransports(absoluteDirectory.toString(), registry, config.databaseId(),
+                this::currentDeviceName);
+        Runnable checkOpen = this::checkOpen;
+        this.store = new NotYetAvailable.PendingStore(checkOpen);
+        this.sync = new NotYetAvailable.PendingSync(checkOpen);
+        this.presence = new NotYetAvailable.PendingPresence(checkOpen);
+        this.smallPeerInfo = new NotYetAvailable.PendingSmallPeerInfo(checkOpen);
+        this.auth = config.connect() instanceof DittoConfigConnect.Server
+                ? Optional.of(new NotYetAvailable.PendingAuthenticator(checkOpen))
+                : Optional.empty();
+        this.diskUsage = new InstanceDiskUsage();
+    }
+
+    /**
+     * Validates the configuration, locks the persistence directory and opens the storage.
+     *
+     * @param config the configuration, never null
+     * @param registry the plug-ins
+     * @param onClose told once when the instance closes
+     * @return the open instance
+     * @throws DittoException INVALID_CONFIG naming the problem, PERSISTENCE_DIRECTORY naming the
+     *         directory, NOT_AVAILABLE if no (or no such) storage plug-in is deployed, or what the
+     *         storage backend throws (STORE, ENCRYPTION, …)
+     */
+    static DittoInstance open(DittoConfig config, PluginRegistry registry, Consumer<DittoInstance> onClose) {
+        Objects.requireNonNull(config, "config");
+        config.validate();
+        Map<String, Object> experimental = config.experimental();
+        Optional<String> requestedStorage = requestedStorage(experimental);
+        Map<String, Object> storageOptions = storageOptions(experimental);
+
+        Path absolute = config.resolvePersistenceDirectory();
+        PersistenceDirectory directory = PersistenceDirectory.open(absolute);
+        DittoInstance instance = null;
+        try {
+            Map.Entry<String, StorageProvider> chosen = chooseStorage(registry, requestedStorage);
+            Storage storage = openStorage(chosen.getKey(), chosen.getValue(),
+                    new StorageParameters(directory.folder(FileSystemType.STORE), Optional.empty(), storageOptions));
+            instance = new DittoInstance(config, absolute, directory, registry, chosen.getKey(), chosen.getValue(),
+                    storage, onClose);
+            registry.addListener(instance);
+            if (registry.storage(chosen.getKey()).orElse(null) != chosen.getValue()) {
+                throw new DittoException(ErrorCode.NOT_AVAILABLE, "open " + absolute + ": storage plug-in '"
+                        + chosen.getKey() + "' went away while the instance was opening");
+            }
+            Logger.info("opened Ditto instance at {} (database {}, storage '{}')", absolute, config.databaseId(),
+                    chosen.getKey());
+            return instance;
+        } catch (RuntimeException | Error e) {
+            if (instance != null) {
+                instance.closeBecause("opening failed");
+            } else {
+                directory.close();
+            }
+            throw e;
+        }
+    }
+
+    // ---- Ditto -----------------------------------------------------------------------------
+
+    @Override
+    public Path absolutePersistenceDirectory() {
+        return absoluteDirectory;
+    }
+
+    @Override
+    public Optional<Authenticator> auth() {
+        checkOpen();
+        return auth;
+    }
+
+    @Override
+    public void close() {
+        closeBecause(null);
+    }
+
+    @Override
+    public DittoConfig config() {
+        return redactedConfig;
+    }
+
+    @Override
+    public String databaseId() {
+        return config.databaseId();
+    }
+
+    @Override
+    public String deviceName() {
+        checkOpen();
+        return currentDeviceName();
+    }
+
+    @Override
+    public void setDeviceName(String name) {
+        Objects.requireNonNull(name, "name");
+        checkOpen();
+        deviceName = DeviceName.truncate(name);
+    }
+
+    @Override
+    public boolean isActivated() {
+        checkOpen();
+        // No license issuer key can be configured in this build, and without one every instance is activated.
+        return true;
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public boolean isEncrypted() {
+        checkOpen();
+        try {
+            return storage.isEncrypted();
+        } catch (DittoException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new DittoException(ErrorCode.STORE, "isEncrypted: storage plug-in '" + storageId + "' failed: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Presence presence() {
+        checkOpen();
+        return presence;
+    }
+
+    @Override
+    public void setOfflineOnlyLicenseToken(String token) {
+        Objects.requireNonNull(token, "token");
+        checkOpen();
+        throw NotYetAvailable.unsupported("setOfflineOnlyLicenseToken", Area.ACTIVATION);
+    }
+
+    @Override
+    public SmallPeerInfo smallPeerInfo() {
+        checkOpen();
+        return smallPeerInfo;
+    }
+
+    @Override
+    public Store store() {
+        checkOpen();
+        return store;
+    }
+
+    @Override
+    public Sync sync() {
+        checkOpen();
+        return sync;
+    }
+
+    @Override
+    public DiskUsage diskUsage() {
+        checkOpen();
+        return diskUsage;
+    }
+
+    @Override
+    public TransportConfig transportConfig() {
+        checkOpen();
+        synchronized (transportLock) {
+            return transportConfig.copy();
+        }
+    }
+
+    @Override
+    public void setTransportConfig(TransportConfig newConfig) {
+        Objects.requireNonNull(newConfig, "config");
+        checkOpen();
+        TransportConfig copy = newConfig.copy().validate();
+        synchronized (transportLock) {
+            checkOpen();
+            transportConfig = copy;
+            transports.reconfigure(copy);
+        }
+    }
+
+    @Override
+    public void updateTransportConfig(Consumer<TransportConfig> update) {
+        Objects.requireNonNull(update, "update");
+        checkOpen();
+        synchronized (transportLock) {
+            checkOpen();
+            TransportConfig copy = transportConfig.copy();
+            update.accept(copy);
+            TransportConfig checked = copy.copy().validate();
+            transportConfig = checked;
+            transports.reconfigure(checked);
+        }
+    }
+
+    @Override
+    public TransportDiagnostics transportDiagnostics() {
+        checkOpen();
+        return transports.diagnostics();
+    }
+
+    // ---- plug-in changes -------------------------------------------------------------------
+
+    /** Closes this instance when the storage plug-in it uses goes away (transports follow on their own). */
+    @Override
+    public void onPluginChange(PluginChange change) {
+        if (change.kind() == PluginKind.STORAGE && change.previous().orElse(null) == storageProvider && !closed) {
+            Logger.error("Ditto instance at {}: its storage plug-in '{}' went away; closing the instance so the"
+                    + " backend flushes and releases its files", absoluteDirectory, storageId);
+            closeBecause("its storage plug-in '" + storageId + "' went away");
+        }
+    }
+
+    // ---- engine-internal -------------------------------------------------------------------
+
+    /**
+     * Closes this instance, remembering why for later CLOSED errors (null: closed by the
+     * application). Idempotent: only the first call has an effect.
+     */
+    void closeBecause(String reason) {
+        synchronized (stateLock) {
+            if (closed) {
+                return;
+            }
+            closeReason = reason;
+            closed = true;
+        }
+        registry.removeListener(this);
+        try {
+            transports.close();
+        } catch (Throwable t) {
+            Logger.error(t, "Ditto instance at {}: closing its transports failed", absoluteDirectory);
+        }
+        try {
+            storage.flush();
+        } catch (Throwable t) {
+            Logger.error(t, "Ditto instance at {}: flushing storage '{}' failed", absoluteDirectory, storageId);
+        }
+        try {
+            storage.close();
+        } catch (Throwable t) {
+            Logger.error(t, "Ditto instance at {}: closing storage '{}' failed", absoluteDirectory, storageId);
+        }
+        directory.close();
+        try {
+            onClose.accept(this);
+        } catch (Throwable t) {
+            Logger.error(t, "Ditto instance at {}: close listener failed", absoluteDirectory);
+        }
+        Logger.info("closed Ditto instance at {}{}", absoluteDirectory, reason == null ? "" : " (" + reason + ")");
+    }
+
+    /** Returns the transports of this instance (later sync work starts and stops them). */
+    InstanceTransports transports() {
+        return transports;
+    }
+
+    /** Returns the storage this instance opened. */
+    Storage storage() {
+        return storage;
+    }
+
+    /** Returns the id of the storage plug-in this instance uses. */
+    String storageId() {
+        return storageId;
+    }
+
+    /** Returns the locked persistence directory. */
+    PersistenceDirectory directory() {
+        return directory;
+    }
+
+    /**
+     * Throws {@link ErrorCode#CLOSED} if this instance is closed.
+     *
+     * @throws DittoException CLOSED naming the instance and, if it was not the application, why
+     */
+    void checkOpen() {
+        if (closed) {
+            String reason = closeReason;
+            throw new DittoException(ErrorCode.CLOSED, "Ditto instance at " + absoluteDirectory + " is closed"
+                    + (reason == null ? "" : ": " + reason));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "DittoInstance[" + absoluteDirectory + ", database " + config.databaseId() + ", storage '" + storageId
+                + "'" + (closed ? ", closed]" : "]");
+    }
+
+    // ---- internals -------------------------------------------------------------------------
+
+    private String currentDeviceName() {
+        String name = deviceName;
+        if (name == null) {
+            name = DeviceName.defaultName();
+            deviceName = name;
+        }
+        return name;
+    }
+
+    private static Optional<String> requestedStorage(Map<String, Object> experimental) {
+        if (!experimental.containsKey(STORAGE_PROVIDER_KEY)) {
+            return Optional.empty();
+        }
+        Object value = experimental.get(STORAGE_PROVIDER_KEY);
+        if (!(value instanceof String id) || id.isBlank()) {
+            throw new DittoException(ErrorCode.INVALID_CONFIG, "experimental config '" + STORAGE_PROVIDER_KEY
+                    + "': expected the id of a storage plug-in (a non-empty string), got " + value);
+        }
+        return Optional.of(id);
+    }
+
+    private static Map<String, Object> storageOptions(Map<String, Object> experimental) {
+        SortedMap<String, Object> options = new TreeMap<>();
+        for (Map.Entry<String, Object> e : experimental.entrySet()) {
+            String key = e.getKey();
+            if (key.startsWith(STORAGE_OPTION_PREFIX) && !key.equals(STORAGE_PROVIDER_KEY)) {
+                if (e.getValue() == null) {
+                    throw new DittoException(ErrorCode.INVALID_CONFIG,
+                            "experimental config '" + key + "': a storage option cannot be null");
+                }
+                options.put(key.substring(STORAGE_OPTION_PREFIX.length()), e.getValue());
+            }
+        }
+        return options;
+    }
+
+    /**
+     * Picks the storage plug-in: the requested id, else the first persistent one by id, else the
+     * first one by id.
+     */
+    private static Map.Entry<String, StorageProvider> chooseStorage(PluginRegistry registry,
+            Optional<String> requested) {
+        SortedMap<String, StorageProvider> storages = registry.storages();
+        if (requested.isPresent()) {
+            StorageProvider provider = storages.get(requested.get());
+            if (provider == null) {
+                throw new DittoException(ErrorCode.NOT_AVAILABLE, "open: storage plug-in '" + requested.get()
+                        + "' (experimental config '" + STORAGE_PROVIDER_KEY + "') is not deployed; available: "
+                        + storages.keySet());
+            }
+            return Map.entry(requested.get(), provider);
+        }
+        if (storages.isEmpty()) {
+            throw new DittoException(ErrorCode.NOT_AVAILABLE, "open: no storage plug-in is deployed (deploy"
+                    + " ditto.store.mvstore or ditto.store.memory)");
+        }
+        for (Map.Entry<String, StorageProvider> e : storages.entrySet()) {
+            if (isPersistent(e.getKey(), e.getValue())) {
+                return e;
+            }
+        }
+        return storages.entrySet().iterator().next();
+    }
+
+    private static boolean isPersistent(String id, StorageProvider provider) {
+        try {
+            return provider.isPersistent();
+        } catch (Throwable t) {
+            Logger.error(t, "storage plug-in '{}' failed in isPersistent(); treated as not persistent", id);
+            return false;
+        }
+    }
+
+    private static Storage openStorage(String id, StorageProvider provider, StorageParameters parameters) {
+        Storage storage;
+        try {
+            storage = provider.open(parameters);
+        } catch (DittoException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new DittoException(ErrorCode.STORE, "open: storage plug-in '" + id + "' failed to open "
+                    + parameters.directory() + ": " + e, e);
+        }
+        if (storage == null) {
+            throw new DittoException(ErrorCode.INTERNAL, "open: storage plug-in '" + id + "' ("
+                    + provider.getClass().getName() + ") returned no storage");
+        }
+        return storage;
+    }
+
+    /** Disk usage of the persistence directory, measured on demand. */
+    private final class InstanceDiskUsage implements DiskUsage {
+
+        @Override
+        public DiskUsageItem exec() {
+            return exec(FileSystemType.ROOT);
+        }
+
+        @Override
+        public DiskUsageItem exec(FileSystemType type) {
+            Objects.requireNonNull(type, "type");
+            checkOpen();
+            return directory.measure(type);
+        }
+
+        @Override
+        public DiskUsageObserver registerObserver(Consumer<DiskUsageItem> callback) {
+            Objects.requireNonNull(callback, "callback");
+            checkOpen();
+            throw NotYetAvailable.unsupported("diskUsage.registerObserver", Area.DISK_USAGE_OBSERVER);
+        }
+    }
+}

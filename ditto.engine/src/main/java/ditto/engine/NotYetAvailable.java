@@ -1,0 +1,372 @@
+package ditto.engine;
+
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+import ditto.api.Attachment;
+import ditto.api.AttachmentFetchEvent;
+import ditto.api.AttachmentFetcher;
+import ditto.api.AttachmentToken;
+import ditto.api.AuthenticationExpirationHandler;
+import ditto.api.AuthenticationProvider;
+import ditto.api.AuthenticationStatus;
+import ditto.api.AuthenticationStatusObserver;
+import ditto.api.Authenticator;
+import ditto.api.ConnectionRequestHandler;
+import ditto.api.Ditto;
+import ditto.api.DittoException;
+import ditto.api.ErrorCode;
+import ditto.api.Presence;
+import ditto.api.PresenceGraph;
+import ditto.api.PresenceObserver;
+import ditto.api.QueryResult;
+import ditto.api.SignalNext;
+import ditto.api.SmallPeerInfo;
+import ditto.api.Store;
+import ditto.api.StoreObserver;
+import ditto.api.Sync;
+import ditto.api.SyncSubscription;
+import ditto.api.Transaction;
+import ditto.api.TransactionCompletionAction;
+import ditto.api.TransactionFunction;
+import ditto.api.TransactionOptions;
+
+/**
+ * The one place that names what this build of the engine cannot do yet. Every API method whose
+ * behaviour belongs to later engine work throws {@link #unsupported(String, Area)} instead of
+ * pretending; the later work replaces those calls, and when an {@link Area} has no caller left it
+ * is deleted. The components below ({@link PendingStore}, {@link PendingSync},
+ * {@link PendingAuthenticator}, {@link PendingSmallPeerInfo}, {@link PendingPresence}) are what {@link DittoInstance} hands
+ * out until then: each method first throws {@link ErrorCode#CLOSED} if the instance is closed,
+ * then {@link ErrorCode#UNSUPPORTED}. Methods that can answer truthfully without the missing work
+ * do (no observer or subscription can exist yet, so the lists are empty; sync never runs, so it is
+ * not active). Nothing here is meant to last.
+ */
+final class NotYetAvailable {
+
+    private NotYetAvailable() {
+    }
+
+    /** The pieces of engine work not in this build; each names the later issue that brings it. */
+    enum Area {
+        /** DQL execution, observers, transactions: the document store. */
+        STORE("engine issue: DQL and the document store"),
+        /** Attachments: creating, reading and fetching blobs. */
+        ATTACHMENTS("engine issue: attachments"),
+        /** Replication: starting sync and sync subscriptions. */
+        SYNC("engine issue: replication and sync"),
+        /** Presence: the mesh graph, peer metadata and connection requests. */
+        PRESENCE("engine issue: presence"),
+        /** Authentication against a server peer. */
+        AUTH("engine issue: authentication"),
+        /** Offline license tokens. */
+        ACTIVATION("engine issue: activation"),
+        /** Small peer info collection. */
+        SMALL_PEER_INFO("engine issue: small peer info"),
+        /** Disk usage observers (periodic measurement). */
+        DISK_USAGE_OBSERVER("engine issue: disk usage observers");
+
+        private final String issue;
+
+        Area(String issue) {
+            this.issue = issue;
+        }
+
+        /** Returns the later issue that brings this area, as the message prints it. */
+        String issue() {
+            return issue;
+        }
+    }
+
+    /**
+     * Returns the exception an API method throws when its behaviour is not in this build.
+     *
+     * @param method the API method as the application sees it, for example {@code "store.execute"}
+     * @param area the engine work that brings it
+     * @return an {@link ErrorCode#UNSUPPORTED} exception reading
+     *         {@code "<method>: not available in this build yet (<issue>)"}
+     */
+    static DittoException unsupported(String method, Area area) {
+        return new DittoException(ErrorCode.UNSUPPORTED,
+                method + ": not available in this build yet (" + area.issue() + ")");
+    }
+
+    /** The store until the DQL engine arrives. */
+    static final class PendingStore implements Store {
+        private final Runnable checkOpen;
+
+        PendingStore(Runnable checkOpen) {
+            this.checkOpen = checkOpen;
+        }
+
+        private DittoException unsupported(String method, Area area) {
+            checkOpen.run();
+            return NotYetAvailable.unsupported(method, area);
+        }
+
+        @Override
+        public QueryResult execute(String dql, Map<String, ?> args) {
+            Objects.requireNonNull(dql, "dql");
+            Objects.requireNonNull(args, "args");
+            throw unsupported("store.execute", Area.STORE);
+        }
+
+        @Override
+        public StoreObserver registerObserver(String dql, Map<String, ?> args, Consumer<QueryResult> onChange) {
+            Objects.requireNonNull(dql, "dql");
+            Objects.requireNonNull(args, "args");
+            Objects.requireNonNull(onChange, "onChange");
+            throw unsupported("store.registerObserver", Area.STORE);
+        }
+
+        @Override
+        public StoreObserver registerObserver(String dql, Map<String, ?> args,
+                BiConsumer<QueryResult, SignalNext> onChange) {
+            Objects.requireNonNull(dql, "dql");
+            Objects.requireNonNull(args, "args");
+            Objects.requireNonNull(onChange, "onChange");
+            throw unsupported("store.registerObserver", Area.STORE);
+        }
+
+        @Override
+        public List<StoreObserver> observers() {
+            checkOpen.run();
+            return List.of();
+        }
+
+        @Override
+        public TransactionCompletionAction transaction(TransactionOptions options, TransactionFunction function) {
+            Objects.requireNonNull(function, "function");
+            throw unsupported("store.transaction", Area.STORE);
+        }
+
+        @Override
+        public <T> T transactionWithResult(TransactionOptions options, Function<Transaction, T> function) {
+            Objects.requireNonNull(function, "function");
+            throw unsupported("store.transactionWithResult", Area.STORE);
+        }
+
+        @Override
+        public Attachment newAttachment(Path file, Map<String, ?> metadata) {
+            Objects.requireNonNull(file, "file");
+            throw unsupported("store.newAttachment", Area.ATTACHMENTS);
+        }
+
+        @Override
+        public Attachment newAttachment(byte[] data, Map<String, ?> metadata) {
+            Objects.requireNonNull(data, "data");
+            throw unsupported("store.newAttachment", Area.ATTACHMENTS);
+        }
+
+        @Override
+        public Attachment newAttachment(InputStream content, Map<String, ?> metadata) {
+            Objects.requireNonNull(content, "content");
+            throw unsupported("store.newAttachment", Area.ATTACHMENTS);
+        }
+
+        @Override
+        public AttachmentFetcher fetchAttachment(AttachmentToken token, Consumer<AttachmentFetchEvent> onEvent) {
+            Objects.requireNonNull(token, "token");
+            Objects.requireNonNull(onEvent, "onEvent");
+            throw unsupported("store.fetchAttachment", Area.ATTACHMENTS);
+        }
+    }
+
+    /** Sync until replication arrives: it never runs, so it is never active and stopping does nothing. */
+    static final class PendingSync implements Sync {
+        private final Runnable checkOpen;
+
+        PendingSync(Runnable checkOpen) {
+            this.checkOpen = checkOpen;
+        }
+
+        @Override
+        public void start() {
+            checkOpen.run();
+            throw NotYetAvailable.unsupported("sync.start", Area.SYNC);
+        }
+
+        @Override
+        public void stop() {
+            // Sync never started, so there is nothing to stop (also after close, as the contract says).
+        }
+
+        @Override
+        public boolean isActive() {
+            return false;
+        }
+
+        @Override
+        public SyncSubscription registerSubscription(String dql, Map<String, ?> args) {
+            Objects.requireNonNull(dql, "dql");
+            Objects.requireNonNull(args, "args");
+            checkOpen.run();
+            throw NotYetAvailable.unsupported("sync.registerSubscription", Area.SYNC);
+        }
+
+        @Override
+        public List<SyncSubscription> subscriptions() {
+            checkOpen.run();
+            return List.of();
+        }
+    }
+
+    /** The authenticator of a server connection until authentication arrives. */
+    static final class PendingAuthenticator implements Authenticator {
+        private final Runnable checkOpen;
+
+        PendingAuthenticator(Runnable checkOpen) {
+            this.checkOpen = checkOpen;
+        }
+
+        private DittoException unsupported(String method) {
+            checkOpen.run();
+            return NotYetAvailable.unsupported(method, Area.AUTH);
+        }
+
+        @Override
+        public String login(String token, AuthenticationProvider provider) {
+            Objects.requireNonNull(token, "token");
+            Objects.requireNonNull(provider, "provider");
+            throw unsupported("auth.login");
+        }
+
+        @Override
+        public void loginWithCredentials(String username, String password, AuthenticationProvider provider) {
+            Objects.requireNonNull(username, "username");
+            Objects.requireNonNull(password, "password");
+            Objects.requireNonNull(provider, "provider");
+            throw unsupported("auth.loginWithCredentials");
+        }
+
+        @Override
+        public void logout(Consumer<Ditto> cleanup) {
+            throw unsupported("auth.logout");
+        }
+
+        @Override
+        public AuthenticationStatusObserver observeStatus(Consumer<AuthenticationStatus> observer) {
+            Objects.requireNonNull(observer, "observer");
+            throw unsupported("auth.observeStatus");
+        }
+
+        @Override
+        public void setExpirationHandler(AuthenticationExpirationHandler handler) {
+            throw unsupported("auth.setExpirationHandler");
+        }
+
+        @Override
+        public AuthenticationExpirationHandler expirationHandler() {
+            throw unsupported("auth.expirationHandler");
+        }
+
+        @Override
+        public AuthenticationStatus status() {
+            throw unsupported("auth.status");
+        }
+    }
+
+    /** Small peer info until its collection arrives. */
+    static final class PendingSmallPeerInfo implements SmallPeerInfo {
+        private final Runnable checkOpen;
+
+        PendingSmallPeerInfo(Runnable checkOpen) {
+            this.checkOpen = checkOpen;
+        }
+
+        private DittoException unsupported(String method) {
+            checkOpen.run();
+            return NotYetAvailable.unsupported(method, Area.SMALL_PEER_INFO);
+        }
+
+        @Override
+        public boolean isEnabled() {
+            throw unsupported("smallPeerInfo.isEnabled");
+        }
+
+        @Override
+        public void setEnabled(boolean enabled) {
+            throw unsupported("smallPeerInfo.setEnabled");
+        }
+
+        @Override
+        public Map<String, Object> metadata() {
+            throw unsupported("smallPeerInfo.metadata");
+        }
+
+        @Override
+        public String metadataJsonString() {
+            throw unsupported("smallPeerInfo.metadataJsonString");
+        }
+
+        @Override
+        public void setMetadata(Map<String, Object> metadata) {
+            Objects.requireNonNull(metadata, "metadata");
+            throw unsupported("smallPeerInfo.setMetadata");
+        }
+
+        @Override
+        public void setMetadataJsonString(String json) {
+            Objects.requireNonNull(json, "json");
+            throw unsupported("smallPeerInfo.setMetadataJsonString");
+        }
+    }
+
+    /** Presence until the presence work arrives. */
+    static final class PendingPresence implements Presence {
+        private final Runnable checkOpen;
+
+        PendingPresence(Runnable checkOpen) {
+            this.checkOpen = checkOpen;
+        }
+
+        private DittoException unsupported(String method) {
+            checkOpen.run();
+            return NotYetAvailable.unsupported(method, Area.PRESENCE);
+        }
+
+        @Override
+        public Map<String, Object> peerMetadata() {
+            throw unsupported("presence.peerMetadata");
+        }
+
+        @Override
+        public byte[] peerMetadataJsonData() {
+            throw unsupported("presence.peerMetadataJsonData");
+        }
+
+        @Override
+        public void setPeerMetadata(Map<String, Object> metadata) {
+            Objects.requireNonNull(metadata, "metadata");
+            throw unsupported("presence.setPeerMetadata");
+        }
+
+        @Override
+        public void setPeerMetadataJsonData(byte[] jsonData) {
+            Objects.requireNonNull(jsonData, "jsonData");
+            throw unsupported("presence.setPeerMetadataJsonData");
+        }
+
+        @Override
+        public PresenceGraph graph() {
+            throw unsupported("presence.graph");
+        }
+
+        @Override
+        public PresenceObserver observe(Consumer<PresenceGraph> observer) {
+            Objects.requireNonNull(observer, "observer");
+            throw unsupported("presence.observe");
+        }
+
+        @Override
+        public void setConnectionRequestHandler(ConnectionRequestHandler handler) {
+            throw unsupported("presence.setConnectionRequestHandler");
+        }
+    }
+}

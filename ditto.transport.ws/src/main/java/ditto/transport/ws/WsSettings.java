@@ -1,0 +1,121 @@
+package ditto.transport.ws;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+import ditto.api.DittoException;
+import ditto.api.ErrorCode;
+import ditto.api.TransportConfig;
+
+/**
+ * The part of a {@link TransportConfig} the WebSocket transport uses, checked and parsed.
+ *
+ * <p>Role and invariants: immutable; every URL and address in it has been parsed, so the
+ * transport never meets a malformed one later. Interface addresses must be IP literals.
+ *
+ * @param httpEnabled whether {@code listen.http} is on
+ * @param listen whether to accept WebSocket sync connections ({@code listen.http.enabled} and
+ *        {@code websocket_sync})
+ * @param listenAddress the interface address to bind, or null for all interfaces
+ * @param listenText the configured interface address, for messages
+ * @param listenPort the port to bind, 0 for an ephemeral one
+ * @param tlsConfigured whether a TLS key and certificate are configured for the listener
+ * @param staticContentConfigured whether a static content directory is configured
+ * @param urls the WebSocket URLs to connect to, in configuration order, without duplicates
+ * @param retryInterval the pause between connection attempts to a URL
+ */
+record WsSettings(boolean httpEnabled, boolean listen, InetAddress listenAddress, String listenText, int listenPort,
+        boolean tlsConfigured, boolean staticContentConfigured, List<URI> urls, Duration retryInterval) {
+
+    WsSettings {
+        urls = List.copyOf(urls);
+    }
+
+    /**
+     * Extracts and checks the WebSocket settings.
+     *
+     * @param config the transport configuration
+     * @return the settings
+     * @throws DittoException {@code INVALID_CONFIG} naming the bad setting
+     */
+    static WsSettings from(TransportConfig config) {
+        TransportConfig.ListenHttp http = config.listen().http();
+        int port = http.port();
+        if (port < 0 || port > 65535) {
+            throw invalid("listen.http.port " + port + " is not between 0 and 65535");
+        }
+        boolean listen = http.isEnabled() && http.isWebsocketSync();
+        InetAddress bind = listen ? parseInterface(http.interfaceIp()) : null;
+        List<URI> urls = new ArrayList<>();
+        for (String text : config.connect().websocketUrls()) {
+            URI uri = parseUrl(text);
+            if (!urls.contains(uri)) {
+                urls.add(uri);
+            }
+        }
+        Duration retry = config.connect().retryInterval();
+        if (retry.isNegative() || retry.isZero()) {
+            throw invalid("connect.retry_interval " + retry + " is not positive");
+        }
+        boolean tls = http.tlsKeyPath().isPresent() || http.tlsCertificatePath().isPresent();
+        boolean staticContent = http.staticContentPath().filter(p -> !p.isEmpty()).isPresent();
+        return new WsSettings(http.isEnabled(), listen, bind, http.interfaceIp(), port, tls, staticContent, urls, retry);
+    }
+
+    /** Tells whether the listener of {@code other} differs from this one's. */
+    boolean listenerDiffers(WsSettings other) {
+        return listen != other.listen || listenPort != other.listenPort || tlsConfigured != other.tlsConfigured
+                || (listen && !Objects.equals(listenAddress, other.listenAddress));
+    }
+
+    private static InetAddress parseInterface(String text) {
+        String trimmed = text.trim();
+        if (trimmed.equals(TransportConfig.ALL_INTERFACES) || trimmed.equals("::") || trimmed.equals("0.0.0.0")) {
+            return null;
+        }
+        String literal = trimmed.startsWith("[") && trimmed.endsWith("]")
+                ? trimmed.substring(1, trimmed.length() - 1) : trimmed;
+        boolean looksLiteral = literal.contains(":") || literal.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
+        if (!looksLiteral) {
+            throw invalid("listen.http.interface_ip \"" + text + "\" is not an IP address (use "
+                    + TransportConfig.ALL_INTERFACES + " for all interfaces)");
+        }
+        try {
+            return InetAddress.getByName(literal);
+        } catch (UnknownHostException e) {
+            throw new DittoException(ErrorCode.INVALID_CONFIG, "ws transport: listen.http.interface_ip \"" + text
+                    + "\" is not an IP address", e);
+        }
+    }
+
+    private static URI parseUrl(String text) {
+        URI uri;
+        try {
+            uri = new URI(text);
+        } catch (URISyntaxException e) {
+            throw invalid("WebSocket URL \"" + text + "\" does not parse: " + e.getReason());
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("ws") && !scheme.equals("wss")) {
+            throw invalid("WebSocket URL \"" + text + "\" must start with ws:// or wss://");
+        }
+        if (uri.getHost() == null || uri.getHost().isEmpty()) {
+            throw invalid("WebSocket URL \"" + text + "\" has no host");
+        }
+        if (uri.getPort() > 65535) {
+            throw invalid("WebSocket URL \"" + text + "\" has port " + uri.getPort() + ", above 65535");
+        }
+        return uri;
+    }
+
+    private static DittoException invalid(String why) {
+        return new DittoException(ErrorCode.INVALID_CONFIG, "ws transport: " + why);
+    }
+}

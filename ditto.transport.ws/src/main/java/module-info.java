@@ -1,0 +1,12 @@
+/**
+ * The WebSocket transport: outgoing links to {@code ws://} and {@code wss://} URLs and a
+ * WebSocket listener, built on Java-WebSocket. Exports nothing: the transport is reached through
+ * {@link ditto.api.spi.transport.TransportProvider} only.
+ */
+module ditto.transport.ws {
+    requires ditto.api;
+    requires org.java_websocket;
+    requires static org.osgi.service.component.annotations;
+
+    provides ditto.api.spi.transport.TransportProvider with ditto.transport.ws.WsTransportProvider;
+}
