@@ -56,9 +56,16 @@ import ditto.api.spi.storage.WriteBatch;
  *     → oldView.release()          ◀── last release unpins ── snapshot.close()
  * </pre>
  *
- * <p>Invariants: the maps, {@link #sequence} and {@link #lastHousekeeping} change only under
- * {@link #commitLock}; {@link #view} always shows a committed state whose sequence equals the
- * meta map's; every pinned view is in {@link #liveViews} until unpinned.
+ * <p><b>Space.</b> Dead chunks are reused only while every stored version is forced to disk
+ * (see {@link #allowChunkReuseIfDurable()}), so a commit forces the file when the last force is
+ * more than a second old or about 4 MiB were written since (estimated from the batches), even
+ * for {@code BUFFERED} batches; without that, the file would grow by everything written in
+ * MVStore's retention time.
+ *
+ * <p>Invariants: the maps, {@link #sequence}, {@link #durableVersion} and the force and
+ * housekeeping counters change only under {@link #commitLock} (or in the constructor);
+ * {@link #view} always shows a committed state whose sequence equals the meta map's; every
+ * pinned view is in {@link #liveViews} until unpinned.
  */
 final class MvStoreStorage implements Storage {
 
@@ -74,11 +81,20 @@ final class MvStoreStorage implements Storage {
     private static final byte[] FORMAT_KEY = "format".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] SEQUENCE_KEY = "sequence".getBytes(StandardCharsets.US_ASCII);
     private static final long FORMAT = 1;
+    /** The MVStore file header field naming the newest chunk, present once any chunk was written. */
+    private static final String HEADER_CHUNK = "chunk";
+    /** The MVStore file header field with the version of that chunk. */
+    private static final String HEADER_VERSION = "version";
+    /** The MVStore file header field set by a clean close, after everything was forced to disk. */
+    private static final String HEADER_CLEAN = "clean";
     private static final byte[] ENCRYPTED_HEADER = "H2encrypt\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] PLAIN_HEADER = "H:2,".getBytes(StandardCharsets.US_ASCII);
     private static final long HOUSEKEEPING_INTERVAL_NANOS = 1_000_000_000L;
     private static final int HOUSEKEEPING_WRITE_LIMIT = 1 << 20;
-    private static final int CLOSE_COMPACTION_MILLIS = 200;
+    private static final long FORCE_INTERVAL_NANOS = 1_000_000_000L;
+    private static final long FORCE_BYTES = 4 << 20;
+    /** A rough size of the pages one small commit rewrites (leaf, inner nodes, meta, layout). */
+    private static final long PAGE_OVERHEAD_PER_COMMIT = 16 << 10;
 
     private final MVStore store;
     private final Path file;
@@ -94,6 +110,9 @@ final class MvStoreStorage implements Storage {
     private volatile DittoException failure;
     private long sequence;
     private long lastHousekeeping = System.nanoTime();
+    private long lastForce = System.nanoTime();
+    private long durableVersion = -1;
+    private long unforcedBytes;
 
     private MvStoreStorage(MVStore store, Path file, Path keyFile, boolean encrypted, int autoCompactFillRate) {
         this.store = store;
@@ -103,13 +122,25 @@ final class MvStoreStorage implements Storage {
         this.autoCompactFillRate = autoCompactFillRate;
         this.meta = store.openMap(META_MAP, mapBuilder());
         byte[] format = meta.get(FORMAT_KEY);
-        boolean hasSpaces = store.getMapNames().stream().anyMatch(name -> name.startsWith(SPACE_PREFIX));
+        boolean hasOtherMaps = store.getMapNames().stream().anyMatch(name -> !name.equals(META_MAP));
         if (format == null) {
-            if (hasSpaces || meta.sizeAsLong() > 0) {
+            if (hasOtherMaps || meta.sizeAsLong() > 0) {
                 throw new DittoException(ErrorCode.STORE, "mvstore storage: " + file + " is an MVStore file but not a Ditto store");
+            }
+            long headerVersion = DataUtils.readHexLong(store.getStoreHeader(), HEADER_VERSION, 0);
+            if (store.getStoreHeader().get(HEADER_CHUNK) != null && headerVersion > 1) {
+                // MVStore opens a file whose chunks are all unreadable as an empty store. The
+                // format is in version 1, the first chunk ever written (a header naming only that
+                // one may be left by a creation that was interrupted), so a header naming a later
+                // version without any readable format means data was lost.
+                throw new DittoException(encrypted ? ErrorCode.ENCRYPTION : ErrorCode.STORE, "mvstore storage: " + file
+                        + " is damaged" + (encrypted ? " or was tampered with" : "") + ": its header names version "
+                        + headerVersion + ", but no readable chunk holds the store's data");
             }
             meta.put(FORMAT_KEY, encodeLong(FORMAT));
             store.commit();
+            // forced, so that a header naming a chunk always has a readable chunk with the format
+            store.sync();
         } else if (decodeLong(format) != FORMAT) {
             throw new DittoException(ErrorCode.STORE, "mvstore storage: " + file + " has format " + decodeLong(format)
                     + ", this version reads format " + FORMAT + " only");
@@ -121,6 +152,8 @@ final class MvStoreStorage implements Storage {
                 spaces.put(name.substring(SPACE_PREFIX.length()), store.openMap(name, mapBuilder()));
             }
         }
+        // whatever was just read from the file is as durable as this class can make it
+        durableVersion = store.getCurrentVersion();
         view = captureView();
     }
 
@@ -172,6 +205,63 @@ final class MvStoreStorage implements Storage {
             }
         }
 
+        boolean keyVerified = check == KeyCheck.Result.MATCH;
+        if (exists) {
+            probe(file, key, options, fileEncrypted, keyVerified);
+        }
+        MVStore store;
+        try {
+            store = builder(file, key, options).open();
+        } catch (RuntimeException e) {
+            throw openFailure(file, e, fileEncrypted, keyVerified);
+        }
+        MvStoreStorage storage;
+        try {
+            storage = new MvStoreStorage(store, file, keyFile, key.isPresent(), options.autoCompactFillRate());
+        } catch (RuntimeException e) {
+            store.closeImmediately();
+            throw e instanceof DittoException d ? d : openFailure(file, e, fileEncrypted, keyVerified);
+        }
+        if (exists && fileEncrypted && check == KeyCheck.Result.ABSENT) {
+            // the key just opened the store, so it is right: record a verifier for next time
+            KeyCheck.write(keyFile, key.get());
+        }
+        return storage;
+    }
+
+    /**
+     * Opens the file read-only, which changes nothing in it, and refuses it if MVStore would
+     * silently fall back to an older version than the one its header says was cleanly closed.
+     * A writable open would "repair" the header to the older version, hiding the loss; after a
+     * crash (no clean mark) falling back is MVStore's normal recovery and is accepted.
+     */
+    private static void probe(Path file, Optional<byte[]> key, MvStoreOptions options, boolean fileEncrypted,
+            boolean keyVerified) {
+        MVStore probe;
+        try {
+            probe = builder(file, key, options).readOnly().open();
+        } catch (RuntimeException e) {
+            throw openFailure(file, e, fileEncrypted, keyVerified);
+        }
+        try {
+            Map<String, Object> header = probe.getStoreHeader();
+            long claimed = DataUtils.readHexLong(header, HEADER_VERSION, 0);
+            boolean clean = DataUtils.readHexLong(header, HEADER_CLEAN, 0) != 0;
+            long loaded = probe.getCurrentVersion();
+            if (clean && loaded < claimed) {
+                throw new DittoException(fileEncrypted ? ErrorCode.ENCRYPTION : ErrorCode.STORE, "mvstore storage: "
+                        + file + " is damaged" + (fileEncrypted ? " or was tampered with" : "")
+                        + ": it was closed cleanly at version " + claimed + ", but only version " + loaded
+                        + " can be read");
+            }
+        } catch (MVStoreException e) {
+            throw openFailure(file, e, fileEncrypted, keyVerified);
+        } finally {
+            probe.closeImmediately();
+        }
+    }
+
+    private static MVStore.Builder builder(Path file, Optional<byte[]> key, MvStoreOptions options) {
         MVStore.Builder builder = new MVStore.Builder()
                 .fileName(file.toString())
                 .autoCommitDisabled()
@@ -180,25 +270,9 @@ final class MvStoreStorage implements Storage {
         if (options.compress()) {
             builder.compress();
         }
+        // MVStore wipes the password array after use, so every open gets a fresh one
         key.ifPresent(k -> builder.encryptionKey(passwordOf(k)));
-        MVStore store;
-        try {
-            store = builder.open();
-        } catch (RuntimeException e) {
-            throw openFailure(file, e, fileEncrypted, check == KeyCheck.Result.MATCH);
-        }
-        MvStoreStorage storage;
-        try {
-            storage = new MvStoreStorage(store, file, keyFile, key.isPresent(), options.autoCompactFillRate());
-        } catch (RuntimeException e) {
-            store.closeImmediately();
-            throw e instanceof DittoException d ? d : openFailure(file, e, fileEncrypted, check == KeyCheck.Result.MATCH);
-        }
-        if (exists && fileEncrypted && check == KeyCheck.Result.ABSENT) {
-            // the key just opened the store, so it is right: record a verifier for next time
-            KeyCheck.write(keyFile, key.get());
-        }
-        return storage;
+        return builder;
     }
 
     @Override
@@ -232,9 +306,12 @@ final class MvStoreStorage implements Storage {
                     apply(op);
                 }
                 meta.put(SEQUENCE_KEY, encodeLong(next));
+                allowChunkReuseIfDurable();
                 store.commit();
-                if (durability == Durability.SYNC) {
-                    store.sync();
+                unforcedBytes += batch.byteSize() + PAGE_OVERHEAD_PER_COMMIT;
+                if (durability == Durability.SYNC || unforcedBytes >= FORCE_BYTES
+                        || System.nanoTime() - lastForce >= FORCE_INTERVAL_NANOS) {
+                    force();
                 }
             } catch (RuntimeException e) {
                 throw breakDown("commit", e);
@@ -260,7 +337,7 @@ final class MvStoreStorage implements Storage {
         try {
             checkUsable("flush");
             try {
-                store.sync();
+                force();
             } catch (RuntimeException e) {
                 throw breakDown("flush", e);
             }
@@ -296,8 +373,8 @@ final class MvStoreStorage implements Storage {
     }
 
     /**
-     * Unpins every view, writes what is pending, compacts for at most
-     * {@value #CLOSE_COMPACTION_MILLIS} ms and closes the file. Idempotent.
+     * Unpins every view, writes what is pending and closes the file, without moving chunks
+     * (MVStore 2.4.240's chunk-moving compaction trips its own consistency checks). Idempotent.
      */
     @Override
     public void close() {
@@ -315,7 +392,9 @@ final class MvStoreStorage implements Storage {
                 return;
             }
             try {
-                store.close(CLOSE_COMPACTION_MILLIS);
+                // force every chunk first, so the clean mark MVStore writes vouches only for durable data
+                store.sync();
+                store.close();
             } catch (RuntimeException e) {
                 store.closeImmediately();
                 throw translate("close", e);
@@ -399,10 +478,35 @@ final class MvStoreStorage implements Storage {
             return;
         }
         lastHousekeeping = now;
+        allowChunkReuseIfDurable();
         if (store.compact(autoCompactFillRate, HOUSEKEEPING_WRITE_LIMIT)) {
-            // the rewritten pages hold the same data; store them so the old chunks can be freed
+            // the rewritten pages hold the same data; store and force them, so that the chunks
+            // they came from may be reused without endangering the last durable version
             store.commit();
+            force();
         }
+    }
+
+    /** Forces the file and records that every stored MVStore version is now durable. */
+    private void force() {
+        store.sync();
+        durableVersion = store.getCurrentVersion();
+        lastForce = System.nanoTime();
+        unforcedBytes = 0;
+    }
+
+    /**
+     * Lets MVStore reuse the space of dead chunks only while every stored version is durable.
+     *
+     * <p>MVStore frees a chunk once no kept version needs it, after a retention time (45 s by
+     * default) meant to outlast the operating system's write-back, because it does not know when
+     * a version is on disk. This class does know: it forces the file itself. A chunk is freed at
+     * the start of a later store operation, in favour of versions stored before it; if those are
+     * all forced, a crash can only lose the chunk being written, and recovery finds the newest
+     * forced version complete. Otherwise reuse waits (retention "forever") until the next force.
+     */
+    private void allowChunkReuseIfDurable() {
+        store.setRetentionTime(durableVersion == store.getCurrentVersion() ? 0 : Integer.MAX_VALUE);
     }
 
     private void publish() {

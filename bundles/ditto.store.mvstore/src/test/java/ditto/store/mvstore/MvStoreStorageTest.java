@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -21,8 +22,9 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.h2.mvstore.MVStore;
 import org.junit.jupiter.api.Tag;
@@ -68,12 +70,11 @@ class MvStoreStorageTest extends StorageContract {
 
     @Test
     void keepsSnapshotReadableWhileItsChunksWouldBeReused() {
-        // given no page cache and no retention, so freed chunks are overwritten at once
+        // given no page cache and no retention time, so a freed chunk is overwritten at once
         Random random = new Random(11);
         Map<String, Object> options = Map.of(MvStoreOptions.CACHE_SIZE_MB, 0, MvStoreOptions.AUTO_COMPACT_FILL_RATE, 0);
         try (Storage storage = provider().open(new StorageParameters(directory(), Optional.empty(), options))) {
-            MVStore store = ((MvStoreStorage) storage).mvStore();
-            store.setRetentionTime(0);
+            ((MvStoreStorage) storage).mvStore().setRetentionTime(0);
             TreeMap<byte[], byte[]> expected = new TreeMap<>(Arrays::compareUnsigned);
             for (int round = 0; round < 10; round++) {
                 WriteBatch batch = new WriteBatch();
@@ -86,19 +87,10 @@ class MvStoreStorageTest extends StorageContract {
                 }
                 storage.commit(batch, Durability.BUFFERED);
             }
-            long sizeBefore = storage.sizeOnDisk();
 
             try (Snapshot snapshot = storage.snapshot()) {
-                // when every key is overwritten several times, which frees every chunk of the snapshot
-                for (int round = 0; round < 40; round++) {
-                    WriteBatch batch = new WriteBatch();
-                    for (int i = 0; i < 3000; i += 4) {
-                        byte[] value = new byte[200];
-                        random.nextBytes(value);
-                        batch.put("docs", be(i + round % 4), value);
-                    }
-                    storage.commit(batch, Durability.BUFFERED);
-                }
+                // when every key is overwritten several times, which leaves no live page in the snapshot's chunks
+                overwrite(storage, random, 40);
 
                 // then the snapshot still reads its own data, from the file
                 List<Entry> all = scan(snapshot, "docs", null, null, false);
@@ -109,32 +101,82 @@ class MvStoreStorageTest extends StorageContract {
                 }
                 assertArrayEquals(expected.get(be(1234)), snapshot.get("docs", be(1234)).orElseThrow());
             }
-            // and the file did grow far less than the 40 rewrites wrote, so chunks were reused
-            assertTrue(storage.sizeOnDisk() < sizeBefore + 40L * 750 * 200 / 2,
-                    "file grew from " + sizeBefore + " to " + storage.sizeOnDisk());
+
+            // and once it is closed, the space it held is reused: 40 more rounds barely grow the file
+            overwrite(storage, random, 2);
+            long released = storage.sizeOnDisk();
+            overwrite(storage, random, 40);
+            long grown = storage.sizeOnDisk() - released;
+            assertTrue(grown < 4 << 20, "file grew by " + grown + " bytes after the snapshot was closed");
+        }
+    }
+
+    private static void overwrite(Storage storage, Random random, int rounds) {
+        for (int round = 0; round < rounds; round++) {
+            WriteBatch batch = new WriteBatch();
+            for (int i = 0; i < 3000; i += 4) {
+                byte[] value = new byte[200];
+                random.nextBytes(value);
+                batch.put("docs", be(i + round % 4), value);
+            }
+            storage.commit(batch, Durability.BUFFERED);
         }
     }
 
     @Test
-    void reportsDamagedFileAsStoreError() throws IOException {
+    void keepsFileSmallUnderManySmallCommits() {
+        // each small commit writes a chunk of about 16 KiB; without reuse 4,000 of them take 64 MiB
         Storage storage = open();
-        for (int i = 0; i < 20; i++) {
-            storage.commit(new WriteBatch().put("docs", be(i), new byte[500]), Durability.SYNC);
+        byte[] value = new byte[200];
+        for (int i = 0; i < 4000; i++) {
+            storage.commit(new WriteBatch().put("docs", be(i % 2000), value),
+                    i % 20 == 0 ? Durability.SYNC : Durability.BUFFERED);
         }
-        storage.close();
-        Path file = directory().resolve(MvStoreStorage.STORE_FILE);
 
-        // when every byte after the file header is overwritten with noise
-        byte[] noise = new byte[(int) Files.size(file) - 8192];
+        assertTrue(storage.sizeOnDisk() < 16 << 20, "file is " + storage.sizeOnDisk() + " bytes");
+    }
+
+    @Test
+    void refusesFileWhoseChunksAreAllDamaged() throws IOException {
+        damageAndReopen(Optional.empty(), 8192, ErrorCode.STORE);
+    }
+
+    @Test
+    void refusesFileThatWouldSilentlyRollBack() throws IOException {
+        // noise over the newer half of the chunks would make MVStore fall back to an old version
+        damageAndReopen(Optional.empty(), -1, ErrorCode.STORE);
+    }
+
+    @Test
+    void reportsDamagedEncryptedFileAsEncryptionError() throws IOException {
+        damageAndReopen(Optional.of(key(3)), 8192, ErrorCode.ENCRYPTION);
+        damageAndReopen(Optional.of(key(3)), -1, ErrorCode.ENCRYPTION);
+    }
+
+    /** Writes 20 SYNC commits, closes, overwrites the file from {@code from} (-1: the middle) with noise, reopens. */
+    private void damageAndReopen(Optional<byte[]> key, long from, ErrorCode expected) throws IOException {
+        Path folder = Files.createTempDirectory(directory(), "damaged");
+        try (Storage storage = provider().open(new StorageParameters(folder, key, Map.of()))) {
+            for (int i = 0; i < 20; i++) {
+                storage.commit(new WriteBatch().put("docs", be(i), new byte[500]), Durability.SYNC);
+            }
+        }
+        Path file = folder.resolve(MvStoreStorage.STORE_FILE);
+        long start = from >= 0 ? from : Files.size(file) / 2;
+
+        // when the file is overwritten with noise from there on
+        byte[] noise = new byte[(int) (Files.size(file) - start)];
         new Random(5).nextBytes(noise);
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
-            raf.seek(8192);
+            raf.seek(start);
             raf.write(noise);
         }
 
-        // then opening reports a damaged store, not an empty or garbled one
-        DittoException e = assertCode(ErrorCode.STORE, this::open);
-        assertTrue(e.getMessage().contains(MvStoreStorage.STORE_FILE), e.getMessage());
+        // then opening reports damage (twice: the failed open repaired nothing), never an older or empty store
+        for (int attempt = 0; attempt < 2; attempt++) {
+            DittoException e = assertCode(expected, () -> provider().open(new StorageParameters(folder, key, Map.of())).close());
+            assertTrue(e.getMessage().contains("damaged"), e.getMessage());
+        }
     }
 
     @Test
@@ -204,19 +246,39 @@ class MvStoreStorageTest extends StorageContract {
     }
 
     @Test
-    void acceptsOptionsAsNumbersOrStrings(@TempDir Path other) {
+    void acceptsOptionsAsNumbersOrStrings() {
         Map<String, Object> options = Map.of(MvStoreOptions.CACHE_SIZE_MB, "4", MvStoreOptions.AUTO_COMPACT_FILL_RATE, 50L,
                 MvStoreOptions.COMPRESS, "true");
 
-        try (Storage storage = provider().open(new StorageParameters(other, Optional.empty(), options))) {
-            storage.commit(new WriteBatch().put("docs", b(1), new byte[10_000]), Durability.SYNC);
-            try (Snapshot snapshot = storage.snapshot()) {
-                assertEquals(10_000, snapshot.get("docs", b(1)).orElseThrow().length);
-            }
-            assertTrue(storage.sizeOnDisk() < 10_000, "10 kB of zeros compress");
-        }
         assertEquals(new MvStoreOptions(4, 50, true), MvStoreOptions.parse(options));
         assertEquals(new MvStoreOptions(16, 90, false), MvStoreOptions.parse(Map.of()));
+        assertEquals(new MvStoreOptions(0, 0, false), MvStoreOptions.parse(Map.of(MvStoreOptions.CACHE_SIZE_MB, 0,
+                MvStoreOptions.AUTO_COMPACT_FILL_RATE, " 0 ", MvStoreOptions.COMPRESS, false)));
+    }
+
+    @Test
+    void compressesPagesWhenAsked(@TempDir Path plainDirectory, @TempDir Path compressedDirectory) {
+        // given the same compressible data in a plain and in a compressed store
+        byte[] text = s("the same sentence again and again. ".repeat(300));
+        long[] sizes = new long[2];
+        Path[] directories = {plainDirectory, compressedDirectory};
+        for (int i = 0; i < 2; i++) {
+            Map<String, Object> options = Map.of(MvStoreOptions.COMPRESS, i == 1);
+            try (Storage storage = provider().open(new StorageParameters(directories[i], Optional.empty(), options))) {
+                WriteBatch batch = new WriteBatch();
+                for (int k = 0; k < 50; k++) {
+                    batch.put("docs", be(k), text);
+                }
+                storage.commit(batch, Durability.SYNC);
+                try (Snapshot snapshot = storage.snapshot()) {
+                    assertArrayEquals(text, snapshot.get("docs", be(49)).orElseThrow());
+                }
+                sizes[i] = storage.sizeOnDisk();
+            }
+        }
+
+        // then the compressed file is much smaller
+        assertTrue(sizes[1] * 4 < sizes[0], "plain " + sizes[0] + " bytes, compressed " + sizes[1]);
     }
 
     @Test
@@ -250,32 +312,43 @@ class MvStoreStorageTest extends StorageContract {
         long acknowledged = -1;
         for (int cycle = 0; cycle < cycles; cycle++) {
             String where = "seed " + seed + ", cycle " + cycle;
-            Process child = startWriter(directory());
-            AtomicLong lastAck = new AtomicLong(acknowledged);
-            BufferedReader output = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-            String ready = output.readLine();
-            assertTrue(ready != null && ready.startsWith("ready "), where + ": child did not start: " + ready
-                    + " " + new String(child.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
-            assertEquals(acknowledged + 1, Long.parseLong(ready.substring(6)), where + ": child resumed at the wrong batch");
-            Thread reader = new Thread(() -> {
-                try {
-                    for (String line = output.readLine(); line != null; line = output.readLine()) {
-                        if (line.startsWith("ack ")) {
-                            lastAck.set(Long.parseLong(line.substring(4)));
+            Path errors = directory().resolveSibling("writer-" + cycle + ".err");
+            Process child = startWriter(directory(), errors);
+            try {
+                BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+                Thread reader = new Thread(() -> {
+                    try (BufferedReader output = new BufferedReader(
+                            new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+                        for (String line = output.readLine(); line != null; line = output.readLine()) {
+                            lines.add(line);
                         }
+                    } catch (IOException endOfStream) {
+                        // the pipe breaks when the child dies
                     }
-                } catch (IOException endOfStream) {
-                    // the pipe closes when the child dies
+                }, "kill-test-reader");
+                reader.start();
+                String ready = lines.poll(60, TimeUnit.SECONDS);
+                if (ready == null || !ready.startsWith("ready ")) {
+                    child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+                    fail(where + ": child did not start: " + ready + "\n" + Files.readString(errors));
                 }
-            });
-            reader.start();
+                assertEquals(acknowledged + 1, Long.parseLong(ready.substring(6)), where + ": child resumed at the wrong batch");
 
-            Thread.sleep(20 + random.nextInt(300));
-            child.destroyForcibly();
-            assertTrue(child.waitFor(30, TimeUnit.SECONDS), where + ": child did not die");
-            reader.join(10_000);
-            acknowledged = lastAck.get();
+                // when the child is killed at a random moment while it commits
+                Thread.sleep(20 + random.nextInt(300));
+                child.destroyForcibly();
+                assertTrue(child.waitFor(30, TimeUnit.SECONDS), where + ": child did not die");
+                reader.join(10_000);
+                for (String line : lines) {
+                    if (line.startsWith("ack ")) {
+                        acknowledged = Math.max(acknowledged, Long.parseLong(line.substring(4)));
+                    }
+                }
+            } finally {
+                child.destroyForcibly();
+            }
 
+            // then the store opens cleanly with every acknowledged batch and no torn one
             try (Storage storage = provider().open(StorageParameters.of(directory())); Snapshot snapshot = storage.snapshot()) {
                 List<Entry> batches = scan(snapshot, KillLoopWriter.BATCHES, null, null, false);
                 List<Entry> mirror = scan(snapshot, KillLoopWriter.MIRROR, null, null, false);
@@ -286,13 +359,15 @@ class MvStoreStorageTest extends StorageContract {
                 assertTrue(batches.size() - 1 >= acknowledged,
                         where + ": acknowledged batch " + acknowledged + " lost, store has " + batches.size());
                 assertEquals(batches.size(), storage.lastSequence(), where + ": sequence does not match the batches");
+                System.out.println("  " + where + ": " + (acknowledged + 1) + " batches acknowledged, " + batches.size()
+                        + " present after reopen");
                 acknowledged = batches.size() - 1;
             }
         }
         assertTrue(acknowledged > 0, "the child never committed anything");
     }
 
-    private static Process startWriter(Path directory) throws IOException {
+    private static Process startWriter(Path directory, Path errors) throws IOException {
         Set<String> classPath = new LinkedHashSet<>();
         for (Class<?> type : new Class<?>[] {KillLoopWriter.class, MvStoreStorageProvider.class, MVStore.class,
                 DittoException.class}) {
@@ -303,7 +378,7 @@ class MvStoreStorageTest extends StorageContract {
         List<String> command = new ArrayList<>(List.of(java, "-Xmx128m", "-XX:TieredStopAtLevel=1", "-cp",
                 String.join(System.getProperty("path.separator"), classPath), KillLoopWriter.class.getName(),
                 directory.toString()));
-        return new ProcessBuilder(command).start();
+        return new ProcessBuilder(command).redirectError(errors.toFile()).start();
     }
 
     private static String locationOf(Class<?> type) {
