@@ -79,7 +79,14 @@ final class LiveQueryPublisher implements Flow.Publisher<QueryResult> {
             }
             if (cancelNow) {
                 registered.cancel();
+                return;
             }
+            registered.onCancel(() -> {
+                synchronized (this) {
+                    complete = true;
+                }
+                drain();
+            });
         }
 
         private void onChange(QueryResult result, SignalNext signalNext) {

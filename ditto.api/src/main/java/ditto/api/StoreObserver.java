@@ -21,6 +21,17 @@ public interface StoreObserver extends AutoCloseable {
      */
     void cancel();
 
+    /**
+     * Runs an action once, on an engine thread, when this observer is cancelled (directly or by
+     * closing the instance), or soon after this call if it already is. A callback in progress may
+     * still be running when the action runs; none starts afterwards. An exception thrown by the
+     * action is logged and otherwise ignored.
+     *
+     * @param action the action, never null
+     * @throws NullPointerException if {@code action} is null
+     */
+    void onCancel(Runnable action);
+
     /** Returns whether the observer was cancelled, directly or by closing the instance. */
     boolean isCanceled();
 

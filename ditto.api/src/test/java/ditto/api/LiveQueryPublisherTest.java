@@ -153,9 +153,24 @@ class LiveQueryPublisherTest {
             });
         }
 
+        private final java.util.List<Runnable> cancelActions = new java.util.ArrayList<>();
+
         @Override
         public void cancel() {
+            if (canceled) {
+                return;
+            }
             canceled = true;
+            cancelActions.forEach(Runnable::run);
+        }
+
+        @Override
+        public void onCancel(Runnable action) {
+            if (canceled) {
+                action.run();
+            } else {
+                cancelActions.add(action);
+            }
         }
 
         @Override
@@ -269,13 +284,12 @@ class LiveQueryPublisherTest {
     }
 
     @Test
-    void completesOnRequestOnceObserverWasCancelledByClose() {
+    void completesAsSoonAsObserverIsCancelledByClose() {
         FakeStore store = new FakeStore();
         RecordingSubscriber sub = new RecordingSubscriber();
         store.livePublisher("SELECT * FROM c", null).subscribe(sub);
         store.observers.get(0).cancel();
-        sub.subscription.request(1);
-        assertEquals(List.of("subscribe", "complete"), sub.events);
+        assertEquals(List.of("subscribe", "complete"), sub.events, "no request needed to learn of the end");
     }
 
     @Test
