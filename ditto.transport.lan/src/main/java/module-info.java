@@ -1,6 +1,6 @@
 /**
  * The LAN transport: TCP listening and outgoing TCP connections carrying length-prefixed
- * frames. Exports nothing: the transport is reached through
+ * frames, and peer discovery by mDNS/DNS-SD (jmdns) and UDP multicast. Exports nothing: the transport is reached through
  * {@link ditto.api.spi.transport.TransportProvider} only.
  */
 module ditto.transport.lan {

@@ -5,4 +5,5 @@ module ditto.testkit {
     exports ditto.testkit.storage;
     exports ditto.testkit.transport;
     exports ditto.testkit.auth;
+    exports ditto.testkit.sim;
 }

@@ -1,11 +1,19 @@
 package ditto.engine;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import org.tinylog.Logger;
@@ -35,12 +43,19 @@ import ditto.engine.plugin.PluginKind;
 import ditto.engine.plugin.PluginListener;
 import ditto.engine.plugin.PluginRegistry;
 import ditto.engine.store.PersistenceDirectory;
+import ditto.engine.store.StoreImpl;
 
 /**
  * One open Ditto instance: the configuration, the locked persistence directory, the storage
- * opened through the plug-in registry, the device name, the transport configuration and the
- * instance's transports. The store, sync, presence, authentication and small-peer-info components
- * are, in this build, the placeholders of {@link NotYetAvailable}.
+ * opened through the plug-in registry, the document store ({@link StoreImpl}) on it, the device
+ * name, the transport configuration, the instance's transports and a small maintenance
+ * scheduler (long-transaction log, tombstone reaper, disk usage observers). Sync, presence,
+ * authentication, attachments and small-peer-info are, in this build, the placeholders of
+ * {@link NotYetAvailable}.
+ *
+ * <p>Closing, in order: refuse new calls (CLOSED), stop the transports, close the store (it waits
+ * for the running read-write transaction, then stops its observers), cancel disk usage observers
+ * and the scheduler, flush and close the storage, release the directory lock.
  *
  * <p>Invariants: while open, this instance holds the lock of {@link #directory} and an open
  * {@link #storage}; after {@link #close()} it holds neither, and every method except
@@ -58,6 +73,15 @@ final class DittoInstance implements Ditto, PluginListener {
     static final String STORAGE_PROVIDER_KEY = "storage.provider";
     /** Experimental keys with this prefix (other than {@link #STORAGE_PROVIDER_KEY}) are the backend's options. */
     static final String STORAGE_OPTION_PREFIX = "storage.";
+    /**
+     * The experimental configuration key for the size of the store's decoded-document cache, in
+     * MiB of encoded documents (an integer from 0, which disables it, to 65536; default 16).
+     */
+    static final String DOCUMENT_CACHE_KEY = "store.document_cache_mb";
+    /** How often disk usage observers measure the persistence directory. */
+    static final long DISK_USAGE_INTERVAL_MILLIS = 2_000;
+
+    private static final AtomicInteger SCHEDULER_NUMBER = new AtomicInteger();
 
     private final DittoConfig config;
     private final DittoConfig redactedConfig;
@@ -70,7 +94,9 @@ final class DittoInstance implements Ditto, PluginListener {
     private final Consumer<DittoInstance> onClose;
     private final InstanceTransports transports;
 
-    private final Store store;
+    private final StoreImpl store;
+    private final ScheduledExecutorService scheduler;
+    private final Set<DiskUsageWatch> diskUsageWatches = ConcurrentHashMap.newKeySet();
     private final Sync sync;
     private final Presence presence;
     private final SmallPeerInfo smallPeerInfo;
@@ -88,7 +114,7 @@ final class DittoInstance implements Ditto, PluginListener {
 
     private DittoInstance(DittoConfig config, Path absoluteDirectory, PersistenceDirectory directory,
             PluginRegistry registry, String storageId, StorageProvider storageProvider, Storage storage,
-            Consumer<DittoInstance> onClose) {
+            Consumer<DittoInstance> onClose, long documentCacheBytes) {
         this.config = config;
         this.redactedConfig = config.redacted();
         this.absoluteDirectory = absoluteDirectory;
@@ -101,7 +127,19 @@ final class DittoInstance implements Ditto, PluginListener {
         this.transports = new InstanceTransports(absoluteDirectory.toString(), registry, config.databaseId(),
                 this::currentDeviceName);
         Runnable checkOpen = this::checkOpen;
-        this.store = new NotYetAvailable.PendingStore(checkOpen);
+        int number = SCHEDULER_NUMBER.incrementAndGet();
+        this.scheduler = Executors.newScheduledThreadPool(2, r -> {
+            Thread t = new Thread(r, "ditto-maintenance-" + number);
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            this.store = StoreImpl.open(storage, this, checkOpen, new NotYetAvailable.PendingAttachments(), scheduler,
+                    documentCacheBytes);
+        } catch (RuntimeException | Error e) {
+            scheduler.shutdownNow();
+            throw e;
+        }
         this.sync = new NotYetAvailable.PendingSync(checkOpen);
         this.presence = new NotYetAvailable.PendingPresence(checkOpen);
         this.smallPeerInfo = new NotYetAvailable.PendingSmallPeerInfo(checkOpen);
@@ -128,6 +166,7 @@ final class DittoInstance implements Ditto, PluginListener {
         Map<String, Object> experimental = config.experimental();
         Optional<String> requestedStorage = requestedStorage(experimental);
         Map<String, Object> storageOptions = storageOptions(experimental);
+        long documentCacheBytes = documentCacheBytes(experimental);
 
         Path absolute = config.resolvePersistenceDirectory();
         PersistenceDirectory directory = PersistenceDirectory.open(absolute);
@@ -136,8 +175,17 @@ final class DittoInstance implements Ditto, PluginListener {
             Map.Entry<String, StorageProvider> chosen = chooseStorage(registry, requestedStorage);
             Storage storage = openStorage(chosen.getKey(), chosen.getValue(),
                     new StorageParameters(directory.folder(FileSystemType.STORE), Optional.empty(), storageOptions));
-            instance = new DittoInstance(config, absolute, directory, registry, chosen.getKey(), chosen.getValue(),
-                    storage, onClose);
+            try {
+                instance = new DittoInstance(config, absolute, directory, registry, chosen.getKey(), chosen.getValue(),
+                        storage, onClose, documentCacheBytes);
+            } catch (RuntimeException | Error e) {
+                try {
+                    storage.close();
+                } catch (RuntimeException closing) {
+                    e.addSuppressed(closing);
+                }
+                throw e;
+            }
             registry.addListener(instance);
             if (registry.storage(chosen.getKey()).orElse(null) != chosen.getValue()) {
                 throw new DittoException(ErrorCode.NOT_AVAILABLE, "open " + absolute + ": storage plug-in '"
@@ -332,6 +380,15 @@ final class DittoInstance implements Ditto, PluginListener {
             Logger.error(t, "Ditto instance at {}: closing its transports failed", absoluteDirectory);
         }
         try {
+            store.close();
+        } catch (Throwable t) {
+            Logger.error(t, "Ditto instance at {}: closing the store failed", absoluteDirectory);
+        }
+        for (DiskUsageWatch watch : List.copyOf(diskUsageWatches)) {
+            watch.cancel();
+        }
+        scheduler.shutdownNow();
+        try {
             storage.flush();
         } catch (Throwable t) {
             Logger.error(t, "Ditto instance at {}: flushing storage '{}' failed", absoluteDirectory, storageId);
@@ -353,6 +410,11 @@ final class DittoInstance implements Ditto, PluginListener {
     /** Returns the transports of this instance (later sync work starts and stops them). */
     InstanceTransports transports() {
         return transports;
+    }
+
+    /** Returns the document store of this instance. */
+    StoreImpl storeImpl() {
+        return store;
     }
 
     /** Returns the storage this instance opened. */
@@ -410,6 +472,18 @@ final class DittoInstance implements Ditto, PluginListener {
                     + "': expected the id of a storage plug-in (a non-empty string), got " + value);
         }
         return Optional.of(id);
+    }
+
+    private static long documentCacheBytes(Map<String, Object> experimental) {
+        if (!experimental.containsKey(DOCUMENT_CACHE_KEY)) {
+            return StoreImpl.DEFAULT_DOCUMENT_CACHE_BYTES;
+        }
+        Object value = experimental.get(DOCUMENT_CACHE_KEY);
+        if (!(value instanceof Long mb) || mb < 0 || mb > 65_536) {
+            throw new DittoException(ErrorCode.INVALID_CONFIG, "experimental config '" + DOCUMENT_CACHE_KEY
+                    + "': expected a whole number of MiB from 0 to 65536, got " + value);
+        }
+        return mb << 20;
     }
 
     private static Map<String, Object> storageOptions(Map<String, Object> experimental) {
@@ -500,7 +574,73 @@ final class DittoInstance implements Ditto, PluginListener {
         public DiskUsageObserver registerObserver(Consumer<DiskUsageItem> callback) {
             Objects.requireNonNull(callback, "callback");
             checkOpen();
-            throw NotYetAvailable.unsupported("diskUsage.registerObserver", Area.DISK_USAGE_OBSERVER);
+            DiskUsageWatch watch = new DiskUsageWatch(callback);
+            diskUsageWatches.add(watch);
+            watch.start();
+            if (closed) {
+                watch.cancel();
+                checkOpen();
+            }
+            return watch;
+        }
+    }
+
+    /**
+     * A disk usage observer: measures the whole persistence directory every
+     * {@link #DISK_USAGE_INTERVAL_MILLIS} ms on the maintenance scheduler (first at once) and
+     * calls back when the tree differs from the last one delivered. Runs never overlap (fixed
+     * delay), so callbacks are in order and never concurrent.
+     */
+    private final class DiskUsageWatch implements DiskUsageObserver {
+        private final Consumer<DiskUsageItem> callback;
+        private volatile boolean canceled;
+        private volatile ScheduledFuture<?> future;
+        private DiskUsageItem last;
+
+        DiskUsageWatch(Consumer<DiskUsageItem> callback) {
+            this.callback = callback;
+        }
+
+        void start() {
+            future = scheduler.scheduleWithFixedDelay(this::measure, 0, DISK_USAGE_INTERVAL_MILLIS,
+                    TimeUnit.MILLISECONDS);
+        }
+
+        private void measure() {
+            if (canceled || closed) {
+                return;
+            }
+            DiskUsageItem item;
+            try {
+                item = directory.measure(FileSystemType.ROOT);
+            } catch (Throwable t) {
+                Logger.warn(t, "disk usage of {}: measuring failed", absoluteDirectory);
+                return;
+            }
+            if (item.equals(last) || canceled) {
+                return;
+            }
+            last = item;
+            try {
+                callback.accept(item);
+            } catch (Throwable t) {
+                Logger.error(t, "disk usage observer of {}: the callback failed", absoluteDirectory);
+            }
+        }
+
+        @Override
+        public void cancel() {
+            canceled = true;
+            ScheduledFuture<?> f = future;
+            if (f != null) {
+                f.cancel(false);
+            }
+            diskUsageWatches.remove(this);
+        }
+
+        @Override
+        public boolean isCanceled() {
+            return canceled;
         }
     }
 }

@@ -5,9 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.BiConsumer;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 import ditto.api.Attachment;
 import ditto.api.AttachmentFetchEvent;
@@ -25,26 +23,19 @@ import ditto.api.ErrorCode;
 import ditto.api.Presence;
 import ditto.api.PresenceGraph;
 import ditto.api.PresenceObserver;
-import ditto.api.QueryResult;
-import ditto.api.SignalNext;
 import ditto.api.SmallPeerInfo;
-import ditto.api.Store;
-import ditto.api.StoreObserver;
 import ditto.api.Sync;
 import ditto.api.SyncSubscription;
-import ditto.api.Transaction;
-import ditto.api.TransactionCompletionAction;
-import ditto.api.TransactionFunction;
-import ditto.api.TransactionOptions;
+import ditto.engine.store.AttachmentSupport;
 
 /**
  * The one place that names what this build of the engine cannot do yet. Every API method whose
  * behaviour belongs to later engine work throws {@link #unsupported(String, Area)} instead of
  * pretending; the later work replaces those calls, and when an {@link Area} has no caller left it
- * is deleted. The components below ({@link PendingStore}, {@link PendingSync},
+ * is deleted. The components below ({@link PendingAttachments}, {@link PendingSync},
  * {@link PendingAuthenticator}, {@link PendingSmallPeerInfo}, {@link PendingPresence}) are what {@link DittoInstance} hands
- * out until then: each method first throws {@link ErrorCode#CLOSED} if the instance is closed,
- * then {@link ErrorCode#UNSUPPORTED}. Methods that can answer truthfully without the missing work
+ * out until then: each method first throws {@link ErrorCode#CLOSED} if the instance is closed
+ * (the store checks that before it calls {@link PendingAttachments}), then {@link ErrorCode#UNSUPPORTED}. Methods that can answer truthfully without the missing work
  * do (no observer or subscription can exist yet, so the lists are empty; sync never runs, so it is
  * not active). Nothing here is meant to last.
  */
@@ -55,8 +46,6 @@ final class NotYetAvailable {
 
     /** The pieces of engine work not in this build; each names the later issue that brings it. */
     enum Area {
-        /** DQL execution, observers, transactions: the document store. */
-        STORE("engine issue: DQL and the document store"),
         /** Attachments: creating, reading and fetching blobs. */
         ATTACHMENTS("engine issue: attachments"),
         /** Replication: starting sync and sync subscriptions. */
@@ -68,9 +57,7 @@ final class NotYetAvailable {
         /** Offline license tokens. */
         ACTIVATION("engine issue: activation"),
         /** Small peer info collection. */
-        SMALL_PEER_INFO("engine issue: small peer info"),
-        /** Disk usage observers (periodic measurement). */
-        DISK_USAGE_OBSERVER("engine issue: disk usage observers");
+        SMALL_PEER_INFO("engine issue: small peer info");
 
         private final String issue;
 
@@ -97,84 +84,27 @@ final class NotYetAvailable {
                 method + ": not available in this build yet (" + area.issue() + ")");
     }
 
-    /** The store until the DQL engine arrives. */
-    static final class PendingStore implements Store {
-        private final Runnable checkOpen;
-
-        PendingStore(Runnable checkOpen) {
-            this.checkOpen = checkOpen;
-        }
-
-        private DittoException unsupported(String method, Area area) {
-            checkOpen.run();
-            return NotYetAvailable.unsupported(method, area);
-        }
-
-        @Override
-        public QueryResult execute(String dql, Map<String, ?> args) {
-            Objects.requireNonNull(dql, "dql");
-            Objects.requireNonNull(args, "args");
-            throw unsupported("store.execute", Area.STORE);
-        }
-
-        @Override
-        public StoreObserver registerObserver(String dql, Map<String, ?> args, Consumer<QueryResult> onChange) {
-            Objects.requireNonNull(dql, "dql");
-            Objects.requireNonNull(args, "args");
-            Objects.requireNonNull(onChange, "onChange");
-            throw unsupported("store.registerObserver", Area.STORE);
-        }
-
-        @Override
-        public StoreObserver registerObserver(String dql, Map<String, ?> args,
-                BiConsumer<QueryResult, SignalNext> onChange) {
-            Objects.requireNonNull(dql, "dql");
-            Objects.requireNonNull(args, "args");
-            Objects.requireNonNull(onChange, "onChange");
-            throw unsupported("store.registerObserver", Area.STORE);
-        }
-
-        @Override
-        public List<StoreObserver> observers() {
-            checkOpen.run();
-            return List.of();
-        }
-
-        @Override
-        public TransactionCompletionAction transaction(TransactionOptions options, TransactionFunction function) {
-            Objects.requireNonNull(function, "function");
-            throw unsupported("store.transaction", Area.STORE);
-        }
-
-        @Override
-        public <T> T transactionWithResult(TransactionOptions options, Function<Transaction, T> function) {
-            Objects.requireNonNull(function, "function");
-            throw unsupported("store.transactionWithResult", Area.STORE);
-        }
+    /** The attachment operations of the store until attachments arrive. */
+    static final class PendingAttachments implements AttachmentSupport {
 
         @Override
         public Attachment newAttachment(Path file, Map<String, ?> metadata) {
-            Objects.requireNonNull(file, "file");
-            throw unsupported("store.newAttachment", Area.ATTACHMENTS);
+            throw NotYetAvailable.unsupported("store.newAttachment", Area.ATTACHMENTS);
         }
 
         @Override
         public Attachment newAttachment(byte[] data, Map<String, ?> metadata) {
-            Objects.requireNonNull(data, "data");
-            throw unsupported("store.newAttachment", Area.ATTACHMENTS);
+            throw NotYetAvailable.unsupported("store.newAttachment", Area.ATTACHMENTS);
         }
 
         @Override
         public Attachment newAttachment(InputStream content, Map<String, ?> metadata) {
-            Objects.requireNonNull(content, "content");
-            throw unsupported("store.newAttachment", Area.ATTACHMENTS);
+            throw NotYetAvailable.unsupported("store.newAttachment", Area.ATTACHMENTS);
         }
 
         @Override
         public AttachmentFetcher fetchAttachment(AttachmentToken token, Consumer<AttachmentFetchEvent> onEvent) {
-            Objects.requireNonNull(token, "token");
-            Objects.requireNonNull(onEvent, "onEvent");
-            throw unsupported("store.fetchAttachment", Area.ATTACHMENTS);
+            throw NotYetAvailable.unsupported("store.fetchAttachment", Area.ATTACHMENTS);
         }
     }
 

@@ -458,6 +458,46 @@ class DittoInstanceTest {
     }
 
     @Test
+    void diskUsageObserverReportsTheTreeAtOnceThenChangesUntilCancelled() throws Exception {
+        // given an instance and an observer of its disk usage
+        registry.addStorage(storage);
+        Ditto ditto = open(config(temp.resolve("db")));
+        java.util.concurrent.LinkedBlockingQueue<DiskUsageItem> seen = new java.util.concurrent.LinkedBlockingQueue<>();
+        ditto.api.DiskUsageObserver observer = ditto.diskUsage().registerObserver(seen::add);
+
+        // then the first tree arrives soon
+        DiskUsageItem first = seen.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertNotNull(first);
+        assertEquals(FileSystemType.ROOT, first.fileSystemType());
+
+        // when a file appears, then a tree holding it follows
+        Files.write(ditto.absolutePersistenceDirectory().resolve("attachments").resolve("blob"), new byte[1234]);
+        DiskUsageItem next = seen.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertNotNull(next);
+        assertEquals(1234, next.findByPath("attachments/blob").orElseThrow().sizeInBytes());
+
+        // and after cancel nothing more arrives, and closing the instance cancels the others
+        observer.cancel();
+        assertTrue(observer.isCanceled());
+        Files.write(ditto.absolutePersistenceDirectory().resolve("attachments").resolve("blob2"), new byte[10]);
+        assertEquals(null, seen.poll(3, java.util.concurrent.TimeUnit.SECONDS));
+        ditto.api.DiskUsageObserver other = ditto.diskUsage().registerObserver(i -> { });
+        ditto.close();
+        assertTrue(other.isCanceled());
+    }
+
+    @Test
+    void documentCacheSizeIsConfigurableAndChecked() {
+        registry.addStorage(storage);
+        Ditto ditto = open(config(temp.resolve("db")).withExperimental(Map.of("store.document_cache_mb", 0)));
+        ditto.store().execute("INSERT INTO c DOCUMENTS ({'_id': 1})");
+        assertEquals(1, ditto.store().execute("SELECT * FROM c WHERE _id = 1").itemCount());
+        DittoException e = assertDitto(ErrorCode.INVALID_CONFIG,
+                () -> open(config(temp.resolve("other")).withExperimental(Map.of("store.document_cache_mb", "lots"))));
+        assertTrue(e.getMessage().contains("store.document_cache_mb"), e.getMessage());
+    }
+
+    @Test
     void laterFeaturesSayTheyAreNotAvailableYet() {
         // given an open small-peers instance and a server-connection instance
         registry.addStorage(storage);
@@ -474,16 +514,11 @@ class DittoInstanceTest {
 
         // and what belongs to later work throws UNSUPPORTED naming the method
         List<Map.Entry<String, Executable>> pending = List.of(
-                Map.entry("store.execute", () -> ditto.store().execute("SELECT * FROM cars")),
-                Map.entry("store.registerObserver",
-                        () -> ditto.store().registerObserver("SELECT * FROM cars", Map.of(), r -> { })),
-                Map.entry("store.transaction", () -> ditto.store().transaction(null, tx -> null)),
                 Map.entry("store.newAttachment", () -> ditto.store().newAttachment(new byte[1], Map.of())),
                 Map.entry("sync.start", () -> ditto.sync().start()),
                 Map.entry("sync.registerSubscription", () -> ditto.sync().registerSubscription("SELECT * FROM c")),
                 Map.entry("presence.graph", () -> ditto.presence().graph()),
                 Map.entry("smallPeerInfo.setEnabled", () -> ditto.smallPeerInfo().setEnabled(false)),
-                Map.entry("diskUsage.registerObserver", () -> ditto.diskUsage().registerObserver(i -> { })),
                 Map.entry("setOfflineOnlyLicenseToken", () -> ditto.setOfflineOnlyLicenseToken("token")),
                 Map.entry("auth.status", () -> server.auth().orElseThrow().status()));
         for (Map.Entry<String, Executable> call : pending) {

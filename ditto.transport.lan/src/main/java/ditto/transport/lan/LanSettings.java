@@ -24,10 +24,12 @@ import ditto.api.TransportConfig;
  * @param listenPort the port to bind, 0 for an ephemeral one
  * @param servers the TCP servers to connect to, in configuration order, without duplicates
  * @param retryInterval the pause between connection attempts to a server
- * @param discoveryRequested true if LAN peer-to-peer is on with mDNS or multicast discovery
+ * @param mdns true if LAN peer-to-peer is on with mDNS discovery
+ * @param multicast true if LAN peer-to-peer is on with UDP multicast discovery
+ * @param syncGroup the sync group discovery is scoped to, 0 to 2<sup>32</sup> - 1
  */
 record LanSettings(boolean listen, InetAddress listenAddress, String listenText, int listenPort,
-        List<Server> servers, Duration retryInterval, boolean discoveryRequested) {
+        List<Server> servers, Duration retryInterval, boolean mdns, boolean multicast, long syncGroup) {
 
     LanSettings {
         servers = List.copyOf(servers);
@@ -75,8 +77,17 @@ record LanSettings(boolean listen, InetAddress listenAddress, String listenText,
             throw invalid("connect.retry_interval " + retry + " is not positive");
         }
         TransportConfig.Lan lan = config.peerToPeer().lan();
-        boolean discovery = lan.isEnabled() && (lan.isMdnsEnabled() || lan.isMulticastEnabled());
-        return new LanSettings(tcp.isEnabled(), bind, tcp.interfaceIp(), port, servers, retry, discovery);
+        long group = config.global().syncGroup();
+        if (group < 0 || group > TransportConfig.MAX_UNSIGNED_32) {
+            throw invalid("global.sync_group " + group + " is not between 0 and " + TransportConfig.MAX_UNSIGNED_32);
+        }
+        return new LanSettings(tcp.isEnabled(), bind, tcp.interfaceIp(), port, servers, retry,
+                lan.isEnabled() && lan.isMdnsEnabled(), lan.isEnabled() && lan.isMulticastEnabled(), group);
+    }
+
+    /** Tells whether any discovery mechanism is on. */
+    boolean discovery() {
+        return mdns || multicast;
     }
 
     /** Tells whether the listener of {@code other} differs from this one's. */

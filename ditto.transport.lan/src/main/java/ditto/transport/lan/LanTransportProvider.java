@@ -11,8 +11,8 @@ import ditto.api.spi.transport.TransportProvider;
 /**
  * The LAN transport provider, id {@value #ID}, connection type
  * {@link ditto.api.ConnectionType#ACCESS_POINT}: TCP listening and outgoing TCP connections
- * carrying length-prefixed frames (protocol and configuration keys in the package
- * documentation).
+ * carrying length-prefixed frames, with peer discovery by mDNS/DNS-SD and UDP multicast
+ * (protocol, discovery formats and configuration keys in the package documentation).
  *
  * <p>Registered as a Declarative Services component under {@link TransportProvider}, in
  * {@code module-info} for {@link java.util.ServiceLoader}, and in {@code META-INF/services}.
@@ -45,7 +45,8 @@ public final class LanTransportProvider implements TransportProvider {
      * @return a new, stopped transport, never null
      * @throws ditto.api.DittoException {@code INVALID_CONFIG} if {@code listen.tcp} or
      *         {@code connect.tcp_servers} hold a malformed address, the retry interval is not
-     *         positive, or the database id is empty or longer than 255 UTF-8 bytes
+     *         positive, the sync group is not an unsigned 32-bit number, or the database id is
+     *         empty or longer than 255 UTF-8 bytes
      * @throws NullPointerException if {@code parameters} is null
      */
     @Override

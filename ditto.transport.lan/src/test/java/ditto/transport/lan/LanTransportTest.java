@@ -240,22 +240,6 @@ class LanTransportTest extends TransportContract {
 
     @Test
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
-    void logsOnceThatDiscoveryIsNotAvailableYetAndDoesNotClaimIt() throws Exception {
-        captureLog();
-        TransportConfig config = serverConfig(0);
-        config.peerToPeer().lan().setEnabled(true).setMdnsEnabled(true).setMulticastEnabled(true);
-        Peer peer = newTransport(config);
-        peer.transport().start();
-        peer.transport().reconfigure(config.copy());
-        peer.transport().stop();
-        peer.transport().start();
-        assertEquals(1, logged.stream().filter(m -> m.contains("mDNS and UDP multicast")).count(), logged.toString());
-        assertTrue(peer.transport().status().links().isEmpty());
-        assertTrue(peer.listener().discovered().isEmpty());
-    }
-
-    @Test
-    @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void reconfigureRemovingAServerClosesItsLink() throws Exception {
         // given
         Pair pair = linkedPair(LONG_RETRY);

@@ -1,0 +1,134 @@
+package ditto.engine.store;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import ditto.engine.crdt.CrdtDocument;
+
+/**
+ * Decoded documents by storage key, so that reading a document again costs a byte comparison
+ * instead of a CRDT decode and a materialization (the hot path of point lookups and repeated
+ * scans). An entry is used only if its document's encoding equals the bytes just read from the
+ * snapshot, so the cache can never show a state the snapshot does not hold: a stale entry is
+ * simply replaced. Commits put the documents they wrote (their encoding is exactly what was
+ * stored).
+ *
+ * <p>Bounded by the sum of the cached documents' encoded sizes ({@link #budgetBytes}), split over
+ * {@value #STRIPES} least-recently-used stripes; a document larger than a sixteenth of a stripe
+ * is never cached. Thread-safe: each stripe is guarded by its own monitor. Cached documents are
+ * immutable and shared between threads.
+ */
+final class DocumentCache {
+
+    /** The default budget: 16 MiB of encoded documents. */
+    static final long DEFAULT_BUDGET_BYTES = 16L << 20;
+    private static final int STRIPES = 16;
+
+    private final long budgetBytes;
+    private final Stripe[] stripes = new Stripe[STRIPES];
+
+    DocumentCache(long budgetBytes) {
+        this.budgetBytes = budgetBytes;
+        for (int i = 0; i < STRIPES; i++) {
+            stripes[i] = new Stripe(budgetBytes / STRIPES);
+        }
+    }
+
+    /** Returns the budget in encoded bytes. */
+    long budgetBytes() {
+        return budgetBytes;
+    }
+
+    /**
+     * Returns the document stored as {@code stored} under {@code key}: the cached instance if its
+     * encoding equals {@code stored}, else a newly decoded one, cached if {@code admit} (point
+     * reads admit; scans do not, so a scan larger than the cache does not flush it).
+     */
+    CrdtDocument get(byte[] key, byte[] stored, boolean admit) {
+        ByteBuffer k = ByteBuffer.wrap(key);
+        Stripe stripe = stripe(k);
+        CrdtDocument cached = stripe.get(k);
+        if (cached != null) {
+            byte[] encoded = cached.encode();
+            if (encoded == stored || Arrays.equals(encoded, stored)) {
+                return cached;
+            }
+        }
+        CrdtDocument decoded = CrdtDocument.decodeTrusted(stored);
+        if (admit) {
+            stripe.put(k, decoded);
+        }
+        return decoded;
+    }
+
+    /** Caches a document just committed under {@code key}. */
+    void put(byte[] key, CrdtDocument document) {
+        ByteBuffer k = ByteBuffer.wrap(key);
+        stripe(k).put(k, document);
+    }
+
+    /** Forgets the document under {@code key} (evicted or reaped). */
+    void remove(byte[] key) {
+        ByteBuffer k = ByteBuffer.wrap(key);
+        stripe(k).remove(k);
+    }
+
+    /** Returns how many documents are cached. */
+    int size() {
+        int n = 0;
+        for (Stripe s : stripes) {
+            n += s.size();
+        }
+        return n;
+    }
+
+    private Stripe stripe(ByteBuffer key) {
+        int h = key.hashCode();
+        return stripes[(h ^ (h >>> 16)) & (STRIPES - 1)];
+    }
+
+    /** One LRU segment; every method holds the stripe's monitor. */
+    private static final class Stripe {
+        private final long budget;
+        private final LinkedHashMap<ByteBuffer, CrdtDocument> map = new LinkedHashMap<>(64, 0.75f, true);
+        private long weight;
+
+        Stripe(long budget) {
+            this.budget = budget;
+        }
+
+        synchronized CrdtDocument get(ByteBuffer key) {
+            return map.get(key);
+        }
+
+        synchronized void put(ByteBuffer key, CrdtDocument document) {
+            int w = document.encode().length;
+            if (w > budget / 16) {
+                remove(key);
+                return;
+            }
+            CrdtDocument previous = map.put(key, document);
+            weight += w - (previous == null ? 0 : previous.encode().length);
+            Iterator<Map.Entry<ByteBuffer, CrdtDocument>> it = map.entrySet().iterator();
+            while (weight > budget && it.hasNext()) {
+                Map.Entry<ByteBuffer, CrdtDocument> eldest = it.next();
+                weight -= eldest.getValue().encode().length;
+                it.remove();
+            }
+        }
+
+        synchronized void remove(ByteBuffer key) {
+            CrdtDocument previous = map.remove(key);
+            if (previous != null) {
+                weight -= previous.encode().length;
+            }
+        }
+
+        synchronized int size() {
+            return map.size();
+        }
+    }
+}
