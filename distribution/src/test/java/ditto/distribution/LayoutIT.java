@@ -40,7 +40,8 @@ class LayoutIT {
         for (String expected : List.of("org.apache.felix.scr-", "org.apache.felix.configadmin-",
                 "org.apache.felix.fileinstall-", "org.apache.felix.gogo.runtime-", "org.apache.felix.gogo.command-",
                 "org.apache.felix.gogo.shell-", "org.osgi.service.component-", "org.osgi.util.promise-",
-                "org.osgi.util.function-", "tinylog-api-", "tinylog-impl-", "ditto.slf4j-")) {
+                "org.osgi.util.function-", "tinylog-api-", "tinylog-impl-", "ditto.slf4j-",
+                "bcprov-jdk18on-", "bcutil-jdk18on-", "bcpkix-jdk18on-")) {
             assertTrue(bundles.stream().anyMatch(name -> name.startsWith(expected)), expected + "* missing in bundles/: " + bundles);
         }
         // slf4j-api 2.x does not resolve in plain Felix: the ditto.slf4j wrapper replaces it (PLATFORM.md gotcha 1);
@@ -60,7 +61,7 @@ class LayoutIT {
         Set<String> boot = fileNames(home.resolve("lib/boot"));
 
         for (String expected : List.of("ditto.api-", "ditto.engine-", "ditto.shell-", "slf4j-api-", "slf4j-tinylog-",
-                "tinylog-api-", "tinylog-impl-")) {
+                "tinylog-api-", "tinylog-impl-", "bcprov-jdk18on-", "bcutil-jdk18on-", "bcpkix-jdk18on-")) {
             assertTrue(lib.stream().anyMatch(name -> name.startsWith(expected)), expected + "* missing in lib/: " + lib);
         }
         for (String forbidden : List.of("org.apache.felix.", "org.osgi.", "osgi.", "ditto.slf4j-")) {

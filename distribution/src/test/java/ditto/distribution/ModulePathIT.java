@@ -58,10 +58,15 @@ class ModulePathIT {
 
     @Test
     void launcherScriptRunsTheModulePathProgramWithCommandsFromStandardInput() throws Exception {
-        // given
+        // given a DQL session: insert, observe, a change, query, status
         Path work = Distribution.freshWorkFolder("module-path-script");
         Path data = work.resolve("data");
-        String commands = String.join("\n", "ditto:open " + data, "status", "ditto:close", "exit", "");
+        String commands = String.join("\n", "ditto:open " + data,
+                "query INSERT INTO cars DOCUMENTS ({'_id':'c1','make':'Ford','color':'blue'})",
+                "ditto:observe \"SELECT * FROM cars WHERE color = 'blue'\"",
+                "query INSERT INTO cars DOCUMENTS ({'_id':'c2','make':'Fiat','color':'red'})",
+                "ditto:query \"SELECT * FROM cars WHERE make = 'Ford'\"",
+                "status", "ditto:close", "exit", "");
 
         // when
         Subprocess.Result result;
@@ -78,5 +83,17 @@ class ModulePathIT {
                 result.all());
         assertTrue(result.stdout().lines().anyMatch(line -> line.startsWith("closed database ")), result.all());
         assertTrue(Files.isDirectory(data), "open should create the persistence directory " + data);
+        // the INSERT + SELECT round trip, and the live query's first delivery
+        List<String> lines = result.stdout().lines().toList();
+        String ford = "{\"_id\":\"c1\",\"color\":\"blue\",\"make\":\"Ford\"}";
+        assertTrue(lines.stream().anyMatch(line -> line.matches("-- 1 item, commit \\d+")), result.all());
+        assertTrue(lines.contains(ford), result.all());
+        assertTrue(lines.contains("observer 1 registered: SELECT * FROM cars WHERE color = 'blue'"), result.all());
+        int delivery = lines.indexOf(lines.stream().filter(line -> line.startsWith("-- observer 1: ")).findFirst()
+                .orElseThrow(() -> new AssertionError("no observer delivery\n" + result.all())));
+        assertTrue(lines.get(delivery).matches("-- observer 1: 1 item \\(commit \\d+\\)"), result.all());
+        assertEquals(ford, lines.get(delivery + 1), result.all());
+        assertTrue(lines.contains("observer 1: SELECT * FROM cars WHERE color = 'blue'"), result.all());
+        assertTrue(result.stderr().lines().noneMatch(line -> line.startsWith("error (")), result.all());
     }
 }

@@ -67,6 +67,18 @@ final class Subprocess implements AutoCloseable {
         }
     }
 
+    /** Writes text to the child's standard input and keeps it open for more. */
+    Subprocess send(String text) {
+        try {
+            var in = process.getOutputStream();
+            in.write(text.getBytes(StandardCharsets.UTF_8));
+            in.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing to " + command, e);
+        }
+        return this;
+    }
+
     /** Writes text to the child's standard input and closes it. */
     Subprocess input(String text) {
         try (var in = process.getOutputStream()) {

@@ -11,9 +11,9 @@ import ditto.api.ErrorCode;
  *
  * <p>A command is a name, optionally prefixed by the Gogo scope {@code ditto:}, followed by its
  * arguments, with the same syntax as in Gogo: {@code ditto:query "SELECT * FROM cars"} and
- * {@code query SELECT * FROM cars} are the same command. For {@code query}, everything after
- * the name is the statement (one pair of enclosing quotes is removed), so quotes inside DQL
- * survive. Stateless.
+ * {@code query SELECT * FROM cars} are the same command. For {@code query} and {@code observe},
+ * everything after the name is the statement (one pair of enclosing quotes is removed), so
+ * quotes and braces inside DQL survive. Stateless.
  */
 final class CommandLine {
 
@@ -21,6 +21,8 @@ final class CommandLine {
             "commands (the ditto: prefix is optional):",
             "  open [directory] [databaseId]  open a database (default directory and id if omitted)",
             "  query <dql>                    run a DQL statement; prints one JSON line per item",
+            "  observe <select>               live query: prints its result now and after every change",
+            "  unobserve <n|all>              cancel observer n, or all observers",
             "  status                         version, open database, loaded plug-ins",
             "  close                          close the open database",
             "  help                           this text",
@@ -47,6 +49,9 @@ final class CommandLine {
         if (isQuery(name)) {
             return commands.query(unquote(rest));
         }
+        if (isObserve(name)) {
+            return commands.observe(unquote(rest));
+        }
         return run(commands, name, tokenize(rest));
     }
 
@@ -62,6 +67,9 @@ final class CommandLine {
         List<String> args = words.subList(1, words.size());
         if (isQuery(name)) {
             return commands.query(String.join(" ", args));
+        }
+        if (isObserve(name)) {
+            return commands.observe(String.join(" ", args));
         }
         return run(commands, name, args);
     }
@@ -101,6 +109,10 @@ final class CommandLine {
         return commandName(word).equals("query");
     }
 
+    private static boolean isObserve(String word) {
+        return commandName(word).equals("observe");
+    }
+
     private static Reply run(DittoCommands commands, String word, List<String> args) {
         String name = commandName(word);
         switch (name) {
@@ -109,6 +121,9 @@ final class CommandLine {
                     return usageError("open takes at most a directory and a database id");
                 }
                 return commands.open(args.isEmpty() ? null : args.get(0), args.size() < 2 ? null : args.get(1));
+            case "unobserve":
+                return args.size() == 1 ? commands.unobserve(args.get(0))
+                        : usageError("unobserve takes one observer number, or all");
             case "status":
                 return args.isEmpty() ? commands.status() : usageError("status takes no arguments");
             case "close":

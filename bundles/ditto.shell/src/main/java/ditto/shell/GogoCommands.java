@@ -19,6 +19,17 @@ import ditto.api.DittoFactory;
  * properties and calls the public methods by name; each returns the text Gogo prints. Quote a
  * statement that contains {@code *} or spaces: {@code ditto:query "SELECT * FROM cars"}.
  *
+ * <p>Gogo (runtime 1.1) expands braces that hold a comma ({@code {a,b}}) even inside double
+ * quotes, so an object literal with several fields such as {@code {'_id':'c1','make':'Ford'}}
+ * cannot reach a command intact: the statement arrives as the expansions joined with spaces,
+ * which the engine refuses. When a statement fails and its first word comes again later as a
+ * word (the mark of such an expansion), {@code query} and {@code observe} add the line
+ * {@link #BRACE_EXPANSION_HINT}, which says how to write the statement instead, to the error.
+ *
+ * <p>Observer deliveries ({@code ditto:observe}) are printed by the engine's observer threads
+ * on the container's standard output, one whole block per delivery; they may appear between
+ * a command's output and the next prompt.
+ *
  * <p>Configuration (PID {@code ditto.shell}, for example {@code conf/ditto.shell.cfg}):
  * {@value #OPEN_DIRECTORY} is the persistence directory {@code ditto:open} uses when called
  * without one (default: the engine's default directory). The component is immediate, so the
@@ -35,6 +46,8 @@ import ditto.api.DittoFactory;
             "osgi.command.scope=ditto",
             "osgi.command.function=open",
             "osgi.command.function=query",
+            "osgi.command.function=observe",
+            "osgi.command.function=unobserve",
             "osgi.command.function=status",
             "osgi.command.function=close"
         })
@@ -42,6 +55,12 @@ public final class GogoCommands {
 
     /** Configuration key: the directory {@code ditto:open} uses when called without one. */
     public static final String OPEN_DIRECTORY = "open.directory";
+
+    /** The line added to an error whose statement looks mangled by Gogo's brace expansion. */
+    static final String BRACE_EXPANSION_HINT = "hint: Gogo expands {a,b} even inside double quotes, so an object"
+            + " literal with several fields reaches Ditto mangled; in Gogo insert objects with one field"
+            + " ({'_id':'c1'}) and set the others with UPDATE cars SET make = 'Ford', color = 'blue' WHERE _id = 'c1',"
+            + " or use the module-path shell (bin/ditto --module-path), which takes statements as written";
 
     private final DittoCommands commands;
 
@@ -104,7 +123,31 @@ public final class GogoCommands {
      * @return one JSON line per item and a summary line, or {@code error (code): message}
      */
     public String query(String... dql) {
-        return commands.query(String.join(" ", dql)).text();
+        String statement = String.join(" ", dql);
+        return withBraceExpansionHint(statement, commands.query(statement));
+    }
+
+    /**
+     * {@code ditto:observe <select>}: registers a live query on the open database; its result
+     * is printed now and after every change, each time under a header
+     * {@code -- observer N: M items (commit C)}.
+     *
+     * @param dql the SELECT statement; several words are joined with spaces
+     * @return {@code observer N registered: <dql>}, or {@code error (code): message}
+     */
+    public String observe(String... dql) {
+        String statement = String.join(" ", dql);
+        return withBraceExpansionHint(statement, commands.observe(statement));
+    }
+
+    /**
+     * {@code ditto:unobserve <n|all>}: cancels observer {@code n}, or all observers.
+     *
+     * @param which the observer number {@code observe} printed, or {@code all}
+     * @return what was canceled, or {@code error (code): message}
+     */
+    public String unobserve(String which) {
+        return commands.unobserve(which).text();
     }
 
     /**
@@ -123,6 +166,24 @@ public final class GogoCommands {
      */
     public String close() {
         return commands.close().text();
+    }
+
+    /**
+     * Returns the reply's text, with {@link #BRACE_EXPANSION_HINT} on a new line if the command
+     * failed and the statement's first word comes again later as a word: Gogo turns
+     * {@code P{a,b}S} into {@code PaS PbS}, which repeats the statement's start.
+     */
+    static String withBraceExpansionHint(String statement, Reply reply) {
+        if (reply.ok()) {
+            return reply.text();
+        }
+        String[] words = statement.strip().split("\\s+");
+        for (int i = 1; i < words.length; i++) {
+            if (words[i].equals(words[0])) {
+                return reply.text() + "\n" + BRACE_EXPANSION_HINT;
+            }
+        }
+        return reply.text();
     }
 
     private static Path openDirectory(Map<String, Object> configuration) {

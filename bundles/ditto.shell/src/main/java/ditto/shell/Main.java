@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.Charset;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -26,8 +27,21 @@ import ditto.api.ErrorCode;
  * shell ({@code ditto:query "SELECT ..."} or {@code query SELECT ...}). Results go to standard
  * output, errors ({@code error (code): message}) to standard error. The exit status is 0 when
  * every command succeeded, 1 when one failed and 2 when no engine is on the module path.
+ *
+ * <p>Observer deliveries ({@code observe}) arrive on engine threads at any time; they are
+ * printed whole, never inside a command's output, and when a prompt is showing they go on a
+ * new line and the prompt is shown again. Before the program closes the database at the end,
+ * it waits until the observers have been quiet for {@value #QUIET_MILLIS} ms (at most
+ * {@value #QUIET_LIMIT_MILLIS} ms), so the changes made by the last commands are printed.
  */
 public final class Main {
+
+    /** The prompt shown before each line read from a terminal. */
+    static final String PROMPT = "ditto> ";
+    /** How long the observers must have been quiet before the program closes the database. */
+    static final long QUIET_MILLIS = 300;
+    /** The longest the program waits for quiet observers at its end. */
+    static final long QUIET_LIMIT_MILLIS = 3_000;
 
     private Main() {
     }
@@ -71,38 +85,37 @@ public final class Main {
      */
     static int run(DittoFactory factory, List<String> args, BufferedReader in, boolean prompt,
             PrintStream out, PrintStream err) {
-        DittoCommands commands = new DittoCommands(factory);
+        Console console = new Console(out, err);
+        DittoCommands commands = new DittoCommands(factory, null, console::delivery);
         out.println("Ditto " + Ditto.version() + " on the module path (no OSGi)");
         out.println(DittoCommands.pluginsLine(factory.plugins()));
         boolean allOk = true;
         try {
             if (!args.isEmpty()) {
                 for (List<String> command : CommandLine.splitCommands(args)) {
-                    allOk &= print(CommandLine.runWords(commands, command), out, err);
+                    allOk &= console.reply(CommandLine.runWords(commands, command));
                 }
             } else {
-                allOk = readCommands(commands, in, prompt, out, err);
+                allOk = readCommands(commands, in, prompt, console);
             }
+            commands.awaitObserversQuiet(Duration.ofMillis(QUIET_MILLIS), Duration.ofMillis(QUIET_LIMIT_MILLIS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
-            Reply closed = commands.close();
-            if (!closed.ok()) {
-                err.println(closed.text());
-                allOk = false;
-            }
+            allOk &= console.reply(commands.close(), false);
         }
         return allOk ? 0 : 1;
     }
 
-    private static boolean readCommands(DittoCommands commands, BufferedReader in, boolean prompt,
-            PrintStream out, PrintStream err) {
+    private static boolean readCommands(DittoCommands commands, BufferedReader in, boolean prompt, Console console) {
         boolean allOk = true;
         try {
             while (true) {
                 if (prompt) {
-                    out.print("ditto> ");
-                    out.flush();
+                    console.prompt();
                 }
                 String line = in.readLine();
+                console.lineRead();
                 if (line == null) {
                     return allOk;
                 }
@@ -112,20 +125,65 @@ public final class Main {
                 }
                 Reply reply = CommandLine.runLine(commands, line);
                 if (reply != null) {
-                    allOk &= print(reply, out, err);
+                    allOk &= console.reply(reply);
                 }
             }
         } catch (IOException e) {
-            err.println(Reply.error(ErrorCode.INTERNAL.wireName(),
-                    "reading commands from standard input failed: " + e.getMessage()).text());
+            console.reply(Reply.error(ErrorCode.INTERNAL.wireName(),
+                    "reading commands from standard input failed: " + e.getMessage()));
             return false;
         }
     }
 
-    private static boolean print(Reply reply, PrintStream out, PrintStream err) {
-        if (!reply.text().isEmpty()) {
-            (reply.ok() ? out : err).println(reply.text());
+    /**
+     * The program's output: command replies from the main thread and observer deliveries from
+     * engine threads, each printed whole under this object's lock. While the prompt is showing
+     * (printed, its line not yet read), a delivery starts on a new line and the prompt is
+     * printed again after it.
+     */
+    static final class Console {
+        private final PrintStream out;
+        private final PrintStream err;
+        private boolean promptShowing;
+
+        Console(PrintStream out, PrintStream err) {
+            this.out = out;
+            this.err = err;
         }
-        return reply.ok();
+
+        synchronized void prompt() {
+            out.print(PROMPT);
+            out.flush();
+            promptShowing = true;
+        }
+
+        synchronized void lineRead() {
+            promptShowing = false;
+        }
+
+        /** Prints a reply, errors to standard error; returns whether the command succeeded. */
+        boolean reply(Reply reply) {
+            return reply(reply, true);
+        }
+
+        /** As {@link #reply(Reply)}, printing a successful reply only if {@code printSuccess}. */
+        synchronized boolean reply(Reply reply, boolean printSuccess) {
+            if (!reply.text().isEmpty() && (printSuccess || !reply.ok())) {
+                (reply.ok() ? out : err).println(reply.text());
+                (reply.ok() ? out : err).flush();
+            }
+            return reply.ok();
+        }
+
+        synchronized void delivery(String block) {
+            if (promptShowing) {
+                out.println();
+            }
+            out.println(block);
+            if (promptShowing) {
+                out.print(PROMPT);
+            }
+            out.flush();
+        }
     }
 }

@@ -54,6 +54,25 @@ class CommandLineTest {
     }
 
     @Test
+    void observeLineKeepsBracesAndQuotesAndUnobserveTakesOneArgument() {
+        // given
+        commands.open(null, null);
+
+        // when
+        Reply observe = CommandLine.runLine(commands, "ditto:observe \"SELECT * FROM cars WHERE x = {'a':1,'b':2}\"");
+        Reply noArgument = CommandLine.runLine(commands, "unobserve");
+        Reply twoArguments = CommandLine.runWords(commands, List.of("ditto:unobserve", "1", "2"));
+
+        // then the statement reached the engine as written, and unobserve's arity is checked before anything runs
+        assertEquals("observer 1 registered: SELECT * FROM cars WHERE x = {'a':1,'b':2}", observe.text());
+        assertEquals(List.of("SELECT * FROM cars WHERE x = {'a':1,'b':2}"), engine.observed);
+        assertTrue(noArgument.text().startsWith("error (invalid_arguments): unobserve takes one observer number"),
+                noArgument.text());
+        assertTrue(twoArguments.text().startsWith("error (invalid_arguments): unobserve takes one observer number"),
+                twoArguments.text());
+    }
+
+    @Test
     void blankAndCommentLinesDoNothing() {
         assertNull(CommandLine.runLine(commands, "   "));
         assertNull(CommandLine.runLine(commands, "# a comment"));

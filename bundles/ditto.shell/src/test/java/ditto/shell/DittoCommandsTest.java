@@ -9,13 +9,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import ditto.api.Ditto;
 import ditto.api.DittoException;
+import ditto.api.DittoFactory;
 import ditto.api.ErrorCode;
+import ditto.api.StoreObserver;
 
 class DittoCommandsTest {
 
@@ -198,6 +206,143 @@ class DittoCommandsTest {
 
         // then
         assertEquals(new Reply("no database is open", true), reply);
+    }
+
+    // ---- observers, with the real engine and the memory backend (test-scope dependencies) ----
+
+    @TempDir
+    Path temp;
+
+    private final BlockingQueue<String> delivered = new LinkedBlockingQueue<>();
+
+    /** Commands over the real engine, found the way Main finds it; deliveries go to {@link #delivered}. */
+    private DittoCommands realCommands() {
+        DittoFactory real = ServiceLoader.load(DittoFactory.class).findFirst()
+                .orElseThrow(() -> new AssertionError("the engine is not on the test module path"));
+        return new DittoCommands(real, null, delivered::add);
+    }
+
+    private String nextDelivery() throws InterruptedException {
+        String block = delivered.poll(10, TimeUnit.SECONDS);
+        if (block == null) {
+            throw new AssertionError("no observer delivery within 10 s");
+        }
+        return block;
+    }
+
+    @Test
+    void observePrintsTheFirstResultAndThenEveryChangeUnderAHeader() throws InterruptedException {
+        // given an open database with one blue car
+        DittoCommands real = realCommands();
+        try {
+            assertTrue(real.open(temp.toString(), null).ok());
+            real.query("INSERT INTO cars DOCUMENTS ({'_id':'c1','make':'Ford','color':'blue'})");
+
+            // when a live query on blue cars is registered, and then a red and a blue car are inserted
+            Reply reply = real.observe("SELECT * FROM cars WHERE color = 'blue'");
+            String first = nextDelivery();
+            real.query("INSERT INTO cars DOCUMENTS ({'_id':'c2','make':'Fiat','color':'red'})");
+            real.query("INSERT INTO cars DOCUMENTS ({'_id':'c3','make':'BMW','color':'blue'})");
+            String second = nextDelivery();
+
+            // then the registration is confirmed, and each delivery is a header and one JSON line per item;
+            // the red car changes nothing the query shows, so the next delivery is the one with c3
+            assertEquals(new Reply("observer 1 registered: SELECT * FROM cars WHERE color = 'blue'", true), reply);
+            List<String> firstLines = first.lines().toList();
+            assertTrue(Pattern.matches("-- observer 1: 1 item \\(commit \\d+\\)", firstLines.get(0)), first);
+            assertEquals(List.of("{\"_id\":\"c1\",\"color\":\"blue\",\"make\":\"Ford\"}"), firstLines.subList(1, 2));
+            List<String> secondLines = second.lines().toList();
+            assertTrue(Pattern.matches("-- observer 1: 2 items \\(commit \\d+\\)", secondLines.get(0)), second);
+            assertEquals(List.of("{\"_id\":\"c1\",\"color\":\"blue\",\"make\":\"Ford\"}",
+                    "{\"_id\":\"c3\",\"color\":\"blue\",\"make\":\"BMW\"}"), secondLines.subList(1, 3));
+            assertEquals(3, secondLines.size(), second);
+        } finally {
+            real.close();
+        }
+    }
+
+    @Test
+    void statusListsActiveObserversAndUnobserveCancelsOneOrAll() {
+        // given two observers
+        DittoCommands real = realCommands();
+        try {
+            real.open(temp.toString(), null);
+            real.observe("SELECT * FROM cars");
+            real.observe("SELECT make FROM cars WHERE color = 'blue'");
+            StoreObserver first = real.observers().get(1);
+
+            // when the first is canceled
+            Reply one = real.unobserve("1");
+            List<String> status = real.status().text().lines().toList();
+
+            // then it is canceled and status lists only the second
+            assertEquals(new Reply("canceled observer 1", true), one);
+            assertTrue(first.isCanceled());
+            assertTrue(status.contains("observer 2: SELECT make FROM cars WHERE color = 'blue'"), status.toString());
+            assertFalse(status.stream().anyMatch(line -> line.startsWith("observer 1:")), status.toString());
+
+            // and unknown numbers, words and a missing argument are errors that change nothing
+            assertEquals(new Reply("error (invalid_arguments): unobserve: no active observer 1; active: [2]", false),
+                    real.unobserve("1"));
+            assertTrue(real.unobserve("blue").text().startsWith("error (invalid_arguments): unobserve: 'blue' is not"));
+            assertFalse(real.unobserve(" ").ok());
+            assertEquals(Set.of(2), real.observers().keySet());
+
+            // and "all" cancels the rest
+            StoreObserver second = real.observers().get(2);
+            assertEquals(new Reply("canceled observers [2]", true), real.unobserve("all"));
+            assertTrue(second.isCanceled());
+            assertEquals(new Reply("no observer is active", true), real.unobserve("all"));
+        } finally {
+            real.close();
+        }
+    }
+
+    @Test
+    void closingTheDatabaseCancelsItsObserversAndNumbersGoOn() {
+        // given an observer on an open database
+        DittoCommands real = realCommands();
+        real.open(temp.toString(), null);
+        real.observe("SELECT * FROM cars");
+        StoreObserver observer = real.observers().get(1);
+
+        // when the database is closed and opened again
+        Reply closed = real.close();
+        real.open(temp.toString(), null);
+        try {
+            // then the observer is canceled and forgotten, and a new one gets the next number
+            assertTrue(closed.ok(), closed.text());
+            assertTrue(observer.isCanceled());
+            assertTrue(real.observers().isEmpty());
+            assertFalse(real.status().text().contains("observer 1:"));
+            assertEquals("observer 2 registered: SELECT * FROM cars", real.observe("SELECT * FROM cars").text());
+        } finally {
+            real.close();
+        }
+    }
+
+    @Test
+    void observeRefusesWhatIsNotALiveSelectWithTheEnginesCode() {
+        // given an open database
+        DittoCommands real = realCommands();
+        try {
+            // when observe runs without a database, without a statement, with a write and with bad DQL
+            Reply closed = real.observe("SELECT * FROM cars");
+            real.open(temp.toString(), null);
+            Reply blank = real.observe("  ");
+            Reply write = real.observe("DELETE FROM cars");
+            Reply bad = real.observe("SELEC * FROM cars");
+
+            // then each is an error naming its cause, and no observer is registered
+            assertEquals("error (closed): observe: no database is open; run open [directory] [databaseId] first",
+                    closed.text());
+            assertTrue(blank.text().startsWith("error (invalid_arguments): observe: no DQL statement given"), blank.text());
+            assertTrue(write.text().startsWith("error (unsupported): "), write.text());
+            assertTrue(bad.text().startsWith("error (query_compilation): "), bad.text());
+            assertTrue(real.observers().isEmpty());
+        } finally {
+            real.close();
+        }
     }
 
     @Test

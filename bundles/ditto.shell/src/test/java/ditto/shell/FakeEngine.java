@@ -20,11 +20,14 @@ import ditto.api.DittoFactory;
 import ditto.api.QueryResult;
 import ditto.api.QueryResultItem;
 import ditto.api.Store;
+import ditto.api.StoreObserver;
 
 /**
  * A stand-in engine for the shell's tests: a {@link DittoFactory} whose instances answer
- * {@code store().execute(dql)} with a function of the statement. Only the methods the shell
- * calls are implemented (through dynamic proxies); any other call fails the test.
+ * {@code store().execute(dql)} with a function of the statement and record
+ * {@code registerObserver} calls (their observers never deliver; the tests with the real engine
+ * cover deliveries). Only the methods the shell calls are implemented (through dynamic
+ * proxies); any other call fails the test.
  */
 final class FakeEngine implements DittoFactory {
 
@@ -37,6 +40,7 @@ final class FakeEngine implements DittoFactory {
 
     final List<DittoConfig> opened = new ArrayList<>();
     final List<String> executed = new ArrayList<>();
+    final List<String> observed = new ArrayList<>();
     int closeCalls;
     int closedItems;
     Function<DittoConfig, RuntimeException> openFailure = config -> null;
@@ -60,6 +64,21 @@ final class FakeEngine implements DittoFactory {
                 String dql = (String) args[0];
                 executed.add(dql);
                 return result(answers.apply(dql));
+            }
+            if (method.getName().equals("registerObserver")) {
+                String dql = (String) args[0];
+                observed.add(dql);
+                boolean[] canceled = {false};
+                return proxy(StoreObserver.class, (o, m, a) -> {
+                    switch (m.getName()) {
+                        case "queryString": return dql;
+                        case "isCanceled": return canceled[0];
+                        case "cancel":
+                            canceled[0] = true;
+                            return null;
+                        default: throw new AssertionError("unexpected call StoreObserver." + m.getName());
+                    }
+                });
             }
             throw new AssertionError("unexpected call Store." + method.getName());
         });
