@@ -5,6 +5,8 @@ module ditto.engine {
     requires com.fasterxml.jackson.core;       // ditto.engine.crdt encodes with the streaming API
     requires com.fasterxml.jackson.dataformat.cbor;
     requires com.fasterxml.jackson.databind;
+    requires org.bouncycastle.provider;        // ditto.engine.security: P-256 math, HKDF, deterministic ECDSA, ASN.1
+    requires org.bouncycastle.pkix;            // ditto.engine.security: X.509 certificate building
     requires static org.osgi.service.component.annotations;
     exports ditto.engine.log to org.tinylog.api; // tinylog instantiates TinylogBridgeWriter reflectively
 

@@ -1,6 +1,8 @@
 package ditto.engine;
 
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -37,23 +39,28 @@ import ditto.api.TransportDiagnostics;
 import ditto.api.spi.storage.Storage;
 import ditto.api.spi.storage.StorageParameters;
 import ditto.api.spi.storage.StorageProvider;
-import ditto.engine.NotYetAvailable.Area;
 import ditto.engine.plugin.PluginChange;
 import ditto.engine.plugin.PluginKind;
 import ditto.engine.plugin.PluginListener;
 import ditto.engine.plugin.PluginRegistry;
 import ditto.engine.store.PersistenceDirectory;
 import ditto.engine.store.StoreImpl;
+import ditto.engine.sync.Activation;
+import ditto.engine.sync.SyncEngine;
+import ditto.engine.sync.SyncImpl;
+import ditto.engine.sync.SyncRuntime;
 
 /**
  * One open Ditto instance: the configuration, the locked persistence directory, the storage
  * opened through the plug-in registry, the document store ({@link StoreImpl}) on it, the device
- * name, the transport configuration, the instance's transports and a small maintenance
- * scheduler (long-transaction log, tombstone reaper, disk usage observers). Sync, presence,
- * authentication, attachments and small-peer-info are, in this build, the placeholders of
- * {@link NotYetAvailable}.
+ * name, the transport configuration, the instance's transports, sync ({@link SyncImpl} over a
+ * {@link SyncEngine}, wired to identity, TLS and transports by {@link InstanceSync}), activation
+ * and a small maintenance scheduler (long-transaction log, tombstone reaper, disk usage
+ * observers). Presence, authentication, attachments and small-peer-info are, in this build, the
+ * placeholders of {@link NotYetAvailable}.
  *
- * <p>Closing, in order: refuse new calls (CLOSED), stop the transports, close the store (it waits
+ * <p>Closing, in order: refuse new calls (CLOSED), stop sync (sessions say goodbye), stop the
+ * transports, close the store (it waits
  * for the running read-write transaction, then stops its observers), cancel disk usage observers
  * and the scheduler, flush and close the storage, release the directory lock.
  *
@@ -71,8 +78,22 @@ final class DittoInstance implements Ditto, PluginListener {
 
     /** The experimental configuration key that names the storage provider to use. */
     static final String STORAGE_PROVIDER_KEY = "storage.provider";
-    /** Experimental keys with this prefix (other than {@link #STORAGE_PROVIDER_KEY}) are the backend's options. */
+    /**
+     * Experimental keys with this prefix (other than {@link #STORAGE_PROVIDER_KEY} and
+     * {@link #ENCRYPTION_KEY_KEY}) are the backend's options.
+     */
     static final String STORAGE_OPTION_PREFIX = "storage.";
+    /**
+     * The experimental configuration key for encryption at rest: the key as a string of
+     * hexadecimal digits, {@value #MIN_ENCRYPTION_KEY_BYTES} to {@value #MAX_ENCRYPTION_KEY_BYTES}
+     * bytes. Absent means plain storage. {@link DittoConfig#redacted()} hides it (its name
+     * contains "key").
+     */
+    static final String ENCRYPTION_KEY_KEY = "storage.encryption_key";
+    /** The shortest accepted encryption key, in bytes. */
+    static final int MIN_ENCRYPTION_KEY_BYTES = 16;
+    /** The longest accepted encryption key, in bytes. */
+    static final int MAX_ENCRYPTION_KEY_BYTES = 64;
     /**
      * The experimental configuration key for the size of the store's decoded-document cache, in
      * MiB of encoded documents (an integer from 0, which disables it, to 65536; default 16).
@@ -97,7 +118,9 @@ final class DittoInstance implements Ditto, PluginListener {
     private final StoreImpl store;
     private final ScheduledExecutorService scheduler;
     private final Set<DiskUsageWatch> diskUsageWatches = ConcurrentHashMap.newKeySet();
-    private final Sync sync;
+    private final Activation activation;
+    private final InstanceSync instanceSync;
+    private final SyncImpl sync;
     private final Presence presence;
     private final SmallPeerInfo smallPeerInfo;
     private final Optional<Authenticator> auth;
@@ -124,6 +147,7 @@ final class DittoInstance implements Ditto, PluginListener {
         this.storageProvider = storageProvider;
         this.storage = storage;
         this.onClose = onClose;
+        this.activation = Activation.of(config.experimental(), config.databaseId(), Clock.systemUTC());
         this.transports = new InstanceTransports(absoluteDirectory.toString(), registry, config.databaseId(),
                 this::currentDeviceName);
         Runnable checkOpen = this::checkOpen;
@@ -140,7 +164,11 @@ final class DittoInstance implements Ditto, PluginListener {
             scheduler.shutdownNow();
             throw e;
         }
-        this.sync = new NotYetAvailable.PendingSync(checkOpen);
+        this.instanceSync = new InstanceSync(config.connect(), absoluteDirectory, transports, this::currentTransportConfig,
+                this::currentDeviceName, activation);
+        this.sync = new SyncImpl(this, checkOpen, store, new SyncEngine(store, config.databaseId(),
+                SyncRuntime.threaded(absoluteDirectory.toString()), SyncEngine.Options.DEFAULTS,
+                absoluteDirectory.toString()), instanceSync);
         this.presence = new NotYetAvailable.PendingPresence(checkOpen);
         this.smallPeerInfo = new NotYetAvailable.PendingSmallPeerInfo(checkOpen);
         this.auth = config.connect() instanceof DittoConfigConnect.Server
@@ -167,6 +195,7 @@ final class DittoInstance implements Ditto, PluginListener {
         Optional<String> requestedStorage = requestedStorage(experimental);
         Map<String, Object> storageOptions = storageOptions(experimental);
         long documentCacheBytes = documentCacheBytes(experimental);
+        Optional<byte[]> encryptionKey = encryptionKey(experimental);
 
         Path absolute = config.resolvePersistenceDirectory();
         PersistenceDirectory directory = PersistenceDirectory.open(absolute);
@@ -174,7 +203,7 @@ final class DittoInstance implements Ditto, PluginListener {
         try {
             Map.Entry<String, StorageProvider> chosen = chooseStorage(registry, requestedStorage);
             Storage storage = openStorage(chosen.getKey(), chosen.getValue(),
-                    new StorageParameters(directory.folder(FileSystemType.STORE), Optional.empty(), storageOptions));
+                    new StorageParameters(directory.folder(FileSystemType.STORE), encryptionKey, storageOptions));
             try {
                 instance = new DittoInstance(config, absolute, directory, registry, chosen.getKey(), chosen.getValue(),
                         storage, onClose, documentCacheBytes);
@@ -248,8 +277,7 @@ final class DittoInstance implements Ditto, PluginListener {
     @Override
     public boolean isActivated() {
         checkOpen();
-        // No license issuer key can be configured in this build, and without one every instance is activated.
-        return true;
+        return activation.isActivated();
     }
 
     @Override
@@ -280,7 +308,7 @@ final class DittoInstance implements Ditto, PluginListener {
     public void setOfflineOnlyLicenseToken(String token) {
         Objects.requireNonNull(token, "token");
         checkOpen();
-        throw NotYetAvailable.unsupported("setOfflineOnlyLicenseToken", Area.ACTIVATION);
+        activation.setToken(token);
     }
 
     @Override
@@ -375,6 +403,12 @@ final class DittoInstance implements Ditto, PluginListener {
         }
         registry.removeListener(this);
         try {
+            sync.close();
+        } catch (Throwable t) {
+            Logger.error(t, "Ditto instance at {}: stopping sync failed", absoluteDirectory);
+        }
+        instanceSync.close();
+        try {
             transports.close();
         } catch (Throwable t) {
             Logger.error(t, "Ditto instance at {}: closing its transports failed", absoluteDirectory);
@@ -453,6 +487,12 @@ final class DittoInstance implements Ditto, PluginListener {
 
     // ---- internals -------------------------------------------------------------------------
 
+    private TransportConfig currentTransportConfig() {
+        synchronized (transportLock) {
+            return transportConfig.copy();
+        }
+    }
+
     private String currentDeviceName() {
         String name = deviceName;
         if (name == null) {
@@ -486,11 +526,50 @@ final class DittoInstance implements Ditto, PluginListener {
         return mb << 20;
     }
 
+    /**
+     * Reads {@link #ENCRYPTION_KEY_KEY}. The messages never show the value, only its length or the position
+     * of a bad character.
+     *
+     * @throws DittoException INVALID_CONFIG naming the key if the value is not a string of an even
+     *         number of hexadecimal digits for a key of the accepted length
+     */
+    private static Optional<byte[]> encryptionKey(Map<String, Object> experimental) {
+        if (!experimental.containsKey(ENCRYPTION_KEY_KEY)) {
+            return Optional.empty();
+        }
+        Object value = experimental.get(ENCRYPTION_KEY_KEY);
+        String expected = "expected the key as " + 2 * MIN_ENCRYPTION_KEY_BYTES + " to " + 2 * MAX_ENCRYPTION_KEY_BYTES
+                + " hexadecimal digits (" + MIN_ENCRYPTION_KEY_BYTES + " to " + MAX_ENCRYPTION_KEY_BYTES
+                + " random bytes)";
+        if (!(value instanceof String hex)) {
+            throw new DittoException(ErrorCode.INVALID_CONFIG, "experimental config '" + ENCRYPTION_KEY_KEY + "': "
+                    + expected + ", got " + (value == null ? "null" : "a " + value.getClass().getSimpleName()));
+        }
+        if (hex.length() % 2 != 0 || hex.length() < 2 * MIN_ENCRYPTION_KEY_BYTES
+                || hex.length() > 2 * MAX_ENCRYPTION_KEY_BYTES) {
+            throw new DittoException(ErrorCode.INVALID_CONFIG, "experimental config '" + ENCRYPTION_KEY_KEY + "': "
+                    + expected + ", got " + hex.length() + " characters");
+        }
+        byte[] key = new byte[hex.length() / 2];
+        for (int i = 0; i < key.length; i++) {
+            char high = hex.charAt(2 * i);
+            char low = hex.charAt(2 * i + 1);
+            if (!HexFormat.isHexDigit(high) || !HexFormat.isHexDigit(low)) {
+                throw new DittoException(ErrorCode.INVALID_CONFIG, "experimental config '" + ENCRYPTION_KEY_KEY
+                        + "': " + expected + ", got a character that is not a hexadecimal digit at position "
+                        + (HexFormat.isHexDigit(high) ? 2 * i + 2 : 2 * i + 1));
+            }
+            key[i] = (byte) (HexFormat.fromHexDigit(high) << 4 | HexFormat.fromHexDigit(low));
+        }
+        return Optional.of(key);
+    }
+
     private static Map<String, Object> storageOptions(Map<String, Object> experimental) {
         SortedMap<String, Object> options = new TreeMap<>();
         for (Map.Entry<String, Object> e : experimental.entrySet()) {
             String key = e.getKey();
-            if (key.startsWith(STORAGE_OPTION_PREFIX) && !key.equals(STORAGE_PROVIDER_KEY)) {
+            if (key.startsWith(STORAGE_OPTION_PREFIX) && !key.equals(STORAGE_PROVIDER_KEY)
+                    && !key.equals(ENCRYPTION_KEY_KEY)) {
                 if (e.getValue() == null) {
                     throw new DittoException(ErrorCode.INVALID_CONFIG,
                             "experimental config '" + key + "': a storage option cannot be null");

@@ -2,7 +2,6 @@ package ditto.engine;
 
 import java.io.InputStream;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -24,20 +23,17 @@ import ditto.api.Presence;
 import ditto.api.PresenceGraph;
 import ditto.api.PresenceObserver;
 import ditto.api.SmallPeerInfo;
-import ditto.api.Sync;
-import ditto.api.SyncSubscription;
 import ditto.engine.store.AttachmentSupport;
 
 /**
  * The one place that names what this build of the engine cannot do yet. Every API method whose
  * behaviour belongs to later engine work throws {@link #unsupported(String, Area)} instead of
  * pretending; the later work replaces those calls, and when an {@link Area} has no caller left it
- * is deleted. The components below ({@link PendingAttachments}, {@link PendingSync},
- * {@link PendingAuthenticator}, {@link PendingSmallPeerInfo}, {@link PendingPresence}) are what {@link DittoInstance} hands
+ * is deleted. The components below ({@link PendingAttachments}, {@link PendingAuthenticator},
+ * {@link PendingSmallPeerInfo}, {@link PendingPresence}) are what {@link DittoInstance} hands
  * out until then: each method first throws {@link ErrorCode#CLOSED} if the instance is closed
  * (the store checks that before it calls {@link PendingAttachments}), then {@link ErrorCode#UNSUPPORTED}. Methods that can answer truthfully without the missing work
- * do (no observer or subscription can exist yet, so the lists are empty; sync never runs, so it is
- * not active). Nothing here is meant to last.
+ * do. Nothing here is meant to last.
  */
 final class NotYetAvailable {
 
@@ -48,14 +44,10 @@ final class NotYetAvailable {
     enum Area {
         /** Attachments: creating, reading and fetching blobs. */
         ATTACHMENTS("engine issue: attachments"),
-        /** Replication: starting sync and sync subscriptions. */
-        SYNC("engine issue: replication and sync"),
         /** Presence: the mesh graph, peer metadata and connection requests. */
         PRESENCE("engine issue: presence"),
         /** Authentication against a server peer. */
         AUTH("engine issue: authentication"),
-        /** Offline license tokens. */
-        ACTIVATION("engine issue: activation"),
         /** Small peer info collection. */
         SMALL_PEER_INFO("engine issue: small peer info");
 
@@ -105,45 +97,6 @@ final class NotYetAvailable {
         @Override
         public AttachmentFetcher fetchAttachment(AttachmentToken token, Consumer<AttachmentFetchEvent> onEvent) {
             throw NotYetAvailable.unsupported("store.fetchAttachment", Area.ATTACHMENTS);
-        }
-    }
-
-    /** Sync until replication arrives: it never runs, so it is never active and stopping does nothing. */
-    static final class PendingSync implements Sync {
-        private final Runnable checkOpen;
-
-        PendingSync(Runnable checkOpen) {
-            this.checkOpen = checkOpen;
-        }
-
-        @Override
-        public void start() {
-            checkOpen.run();
-            throw NotYetAvailable.unsupported("sync.start", Area.SYNC);
-        }
-
-        @Override
-        public void stop() {
-            // Sync never started, so there is nothing to stop (also after close, as the contract says).
-        }
-
-        @Override
-        public boolean isActive() {
-            return false;
-        }
-
-        @Override
-        public SyncSubscription registerSubscription(String dql, Map<String, ?> args) {
-            Objects.requireNonNull(dql, "dql");
-            Objects.requireNonNull(args, "args");
-            checkOpen.run();
-            throw NotYetAvailable.unsupported("sync.registerSubscription", Area.SYNC);
-        }
-
-        @Override
-        public List<SyncSubscription> subscriptions() {
-            checkOpen.run();
-            return List.of();
         }
     }
 

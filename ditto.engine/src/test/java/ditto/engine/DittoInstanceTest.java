@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -515,11 +516,9 @@ class DittoInstanceTest {
         // and what belongs to later work throws UNSUPPORTED naming the method
         List<Map.Entry<String, Executable>> pending = List.of(
                 Map.entry("store.newAttachment", () -> ditto.store().newAttachment(new byte[1], Map.of())),
-                Map.entry("sync.start", () -> ditto.sync().start()),
-                Map.entry("sync.registerSubscription", () -> ditto.sync().registerSubscription("SELECT * FROM c")),
                 Map.entry("presence.graph", () -> ditto.presence().graph()),
                 Map.entry("smallPeerInfo.setEnabled", () -> ditto.smallPeerInfo().setEnabled(false)),
-                Map.entry("setOfflineOnlyLicenseToken", () -> ditto.setOfflineOnlyLicenseToken("token")),
+                Map.entry("sync.start with a server connection", () -> server.sync().start()),
                 Map.entry("auth.status", () -> server.auth().orElseThrow().status()));
         for (Map.Entry<String, Executable> call : pending) {
             DittoException e = assertDitto(ErrorCode.UNSUPPORTED, call.getValue());
@@ -533,6 +532,104 @@ class DittoInstanceTest {
         assertTrue(ditto.store().observers().isEmpty());
         assertTrue(ditto.isActivated());
         assertFalse(ditto.isEncrypted());
+    }
+
+    // ---- encryption at rest (through Ditto.open, the engine's ServiceLoader bootstrap and the real backends) ----
+
+    private static final String KEY = "00112233445566778899aabbccddeeff0123456789abcdef";
+    private static final String OTHER_KEY = "ffeeddccbbaa99887766554433221100fedcba9876543210";
+
+    private Ditto openWithDittoOpen(DittoConfig config) {
+        Ditto ditto = Ditto.open(config);
+        opened.add(ditto);
+        return ditto;
+    }
+
+    private static DittoConfig storageConfig(DittoConfig base, String provider, String key) {
+        return key == null
+                ? base.withExperimental(Map.of("storage.provider", provider))
+                : base.withExperimental(Map.of("storage.provider", provider, "storage.encryption_key", key));
+    }
+
+    @Test
+    void encryptionKeyEncryptsTheStoreAndOnlyTheSameKeyOpensItAgain() throws IOException {
+        // given an mvstore instance opened with an encryption key, holding a document
+        DittoConfig base = config(temp.resolve("encrypted"));
+        Ditto ditto = openWithDittoOpen(storageConfig(base, "mvstore", KEY));
+        ditto.store().execute("INSERT INTO cars DOCUMENTS ({'_id': 'c1', 'make': 'plaintext-marker-Ford'})").close();
+
+        // then it is encrypted, its reported configuration hides the key, and no file shows the data
+        assertTrue(ditto.isEncrypted());
+        assertEquals(DittoConfig.REDACTED, ditto.config().experimental().get("storage.encryption_key"));
+        assertFalse(ditto.config().toString().contains(KEY), ditto.config().toString());
+        ditto.close();
+        try (Stream<Path> files = Files.walk(base.resolvePersistenceDirectory())) {
+            for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                assertFalse(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1)
+                        .contains("plaintext-marker"), "plaintext in " + file);
+            }
+        }
+
+        // when it is opened with a wrong key, and without a key
+        DittoException wrongKey = assertDitto(ErrorCode.ENCRYPTION,
+                () -> openWithDittoOpen(storageConfig(base, "mvstore", OTHER_KEY)));
+        DittoException noKey = assertDitto(ErrorCode.ENCRYPTION,
+                () -> openWithDittoOpen(storageConfig(base, "mvstore", null)));
+
+        // then both fail clearly, never with garbage, and release the directory
+        assertTrue(wrongKey.getMessage().contains("wrong encryption key"), wrongKey.getMessage());
+        assertTrue(noKey.getMessage().contains("no encryption key was given"), noKey.getMessage());
+        assertFalse(wrongKey.getMessage().contains(OTHER_KEY) || noKey.getMessage().contains(KEY));
+
+        // and the same key opens it with the data intact
+        Ditto reopened = openWithDittoOpen(storageConfig(base, "mvstore", KEY.toUpperCase(Locale.ROOT)));
+        assertTrue(reopened.isEncrypted());
+        assertEquals(List.of(Map.of("_id", "c1", "make", "plaintext-marker-Ford")),
+                reopened.store().execute("SELECT * FROM cars").values());
+    }
+
+    @Test
+    void storeWithoutKeyIsNotEncryptedAndCannotBeOpenedWithOne() {
+        // given a plain mvstore instance
+        DittoConfig base = config(temp.resolve("plain"));
+        Ditto plain = openWithDittoOpen(storageConfig(base, "mvstore", null));
+
+        // then it is not encrypted
+        assertFalse(plain.isEncrypted());
+        plain.close();
+
+        // and a key for the existing plain store is refused rather than ignored
+        DittoException e = assertDitto(ErrorCode.ENCRYPTION, () -> openWithDittoOpen(storageConfig(base, "mvstore", KEY)));
+        assertTrue(e.getMessage().contains("not encrypted"), e.getMessage());
+    }
+
+    @Test
+    void memoryStorageRefusesAnEncryptionKey() {
+        // when the memory backend is asked to encrypt
+        DittoException e = assertDitto(ErrorCode.UNSUPPORTED,
+                () -> openWithDittoOpen(storageConfig(config(temp.resolve("memory")), "memory", KEY)));
+
+        // then it says it cannot
+        assertTrue(e.getMessage().contains("does not encrypt"), e.getMessage());
+    }
+
+    @Test
+    void malformedEncryptionKeyIsInvalidConfigNamingTheSettingButNotTheValue() {
+        // given keys that are too short, too long, of odd length, not hexadecimal, or not a string
+        registry.addStorage(storage);
+        List<Object> bad = List.of("00112233445566778899aabbccddee", "ab".repeat(65), KEY + "0",
+                "zz112233445566778899aabbccddeeff", "00112233445566778899aabbccddee\u0663\u0663", 1234567890123456789L);
+        for (Object key : bad) {
+            // when an instance opens with it
+            DittoException e = assertDitto(ErrorCode.INVALID_CONFIG, () -> open(config(temp.resolve("bad"))
+                    .withExperimental(Map.of("storage.encryption_key", key))));
+
+            // then the message names the setting and what it expects, never the value itself
+            assertTrue(e.getMessage().startsWith("experimental config 'storage.encryption_key': expected the key as 32 to"
+                    + " 128 hexadecimal digits"), e.getMessage());
+            assertFalse(e.getMessage().contains(key.toString()), e.getMessage());
+        }
+        assertTrue(storage.opened.isEmpty(), "no storage may be opened with a bad key");
     }
 
     private static void deleteTree(Path dir) throws IOException {

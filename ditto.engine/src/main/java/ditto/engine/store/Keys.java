@@ -15,6 +15,10 @@ import ditto.api.ErrorCode;
  *  space "index"     name(collection) ‖ name(index) ‖ value(v) ‖ value(_id) → (empty)
  *  space "indexdefs" name(collection) ‖ name(index)                         → value([path segments])
  *  space "meta"      "site" → 8 bytes, "hlc" → 8 bytes, "catalog" → 8 bytes (index catalog version)
+ *  space "changes"   commit id (8 bytes) ‖ document key                      → origin site (8 bytes) or empty
+ *  space "changeseq" document key                                           → commit id (8 bytes)
+ *  space "evictgen"  name(collection)                                       → 8 bytes: EVICT generation
+ *  space "syncpeers" remote site id (8 bytes)                               → the sync layer's peer record
  * </pre>
  *
  * where {@code name(s)} is the escaped, terminated UTF-8 of {@code s} and {@code value(v)} the
@@ -33,6 +37,15 @@ final class Keys {
     static final String INDEX_DEFS = "indexdefs";
     /** Site id, clock high-water mark and catalog version. */
     static final String META = "meta";
+
+    /** The change log: which document each commit changed, in commit order (see {@link WorkingSet#recordChanges}). */
+    static final String CHANGES = "changes";
+    /** The commit id of each document's entry in {@link #CHANGES}, so a new change replaces the old entry. */
+    static final String CHANGE_SEQ = "changeseq";
+    /** Per collection, how many commits evicted documents from it. */
+    static final String EVICT_GENERATION = "evictgen";
+    /** Per remote store (site id), the replication state the sync layer keeps about it. */
+    static final String SYNC_PEERS = "syncpeers";
 
     static final byte[] META_SITE = ascii("site");
     static final byte[] META_HLC = ascii("hlc");

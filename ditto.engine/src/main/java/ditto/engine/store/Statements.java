@@ -491,6 +491,7 @@ final class Statements {
             CrdtDocument doc = s.document();
             if (evict) {
                 tx.workingSet().removeDocument(collection, s.key(), doc.id());
+                tx.workingSet().markEvicted(collection);
                 maintainIndexes(tx, collection, prefix, s.key(), doc, null);
             } else {
                 write(tx, collection, prefix, s.key(), doc, doc.delete(op(tx, strict)));
@@ -542,6 +543,16 @@ final class Statements {
                     collection, describe(next.id()), size, soft);
         }
         tx.workingSet().putDocument(collection, key, next);
+        maintainIndexes(tx, collection, prefix, key, previous, next);
+    }
+
+    /**
+     * Buffers the merged state of a replicated document and updates the indexes (the caller
+     * checked the size); {@code origin} as in {@link WorkingSet.DocWrite}.
+     */
+    static void replicate(TxState tx, String collection, byte[] prefix, byte[] key, CrdtDocument previous,
+            CrdtDocument next, long origin) {
+        tx.workingSet().putDocument(collection, key, next, origin);
         maintainIndexes(tx, collection, prefix, key, previous, next);
     }
 

@@ -14,6 +14,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +22,9 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
 
 import org.tinylog.Logger;
 
@@ -106,10 +109,12 @@ public final class StoreImpl implements Store, QueryRunner {
     private final Map<SameStatement, SelectExecutor> executors = new ConcurrentHashMap<>();
     private final Map<String, Supplier<List<Map<String, Object>>>> virtualCollections = new ConcurrentHashMap<>();
     private final HybridClock clock;
-    private final ReentrantLock writer = new ReentrantLock(true);
+    final ReentrantLock writer = new ReentrantLock(true);
     private final LongTransactionMonitor monitor = new LongTransactionMonitor();
     private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
     private final ObserverHub hub;
+    private final List<Consumer<ReplicationEvent>> replicationListeners = new CopyOnWriteArrayList<>();
+    private final Replication replication = new Replication(this);
     private volatile IndexCatalog catalog;
     /** Set when close begins: nothing new starts. */
     private volatile boolean closing;
@@ -144,7 +149,25 @@ public final class StoreImpl implements Store, QueryRunner {
      */
     public static StoreImpl open(Storage storage, Ditto ditto, Runnable checkOpen, AttachmentSupport attachments,
             ScheduledExecutorService scheduler, long documentCacheBytes) {
+        return open(storage, ditto, checkOpen, attachments, scheduler, documentCacheBytes, System::currentTimeMillis,
+                null);
+    }
+
+    /**
+     * Opens the store as {@link #open(Storage, Ditto, Runnable, AttachmentSupport, ScheduledExecutorService, long)}
+     * does, on a given physical clock and, for a new store, a given source of the site id: the
+     * seams a deterministic simulation needs.
+     *
+     * @param physicalMillis the wall clock the hybrid logical clock follows, epoch milliseconds
+     * @param siteRandom draws the site id of a new store; null for {@link SiteId#random()}
+     * @return the open store
+     * @throws DittoException {@link ErrorCode#STORE} if the stored metadata cannot be read or written
+     */
+    public static StoreImpl open(Storage storage, Ditto ditto, Runnable checkOpen, AttachmentSupport attachments,
+            ScheduledExecutorService scheduler, long documentCacheBytes, LongSupplier physicalMillis,
+            RandomGenerator siteRandom) {
         Objects.requireNonNull(storage, "storage");
+        Objects.requireNonNull(physicalMillis, "physicalMillis");
         byte[] site;
         byte[] hlc;
         byte[] catalogVersion;
@@ -164,7 +187,7 @@ public final class StoreImpl implements Store, QueryRunner {
         }
         SiteId siteId;
         if (site == null) {
-            siteId = SiteId.random();
+            siteId = siteRandom == null ? SiteId.random() : SiteId.random(siteRandom);
             WriteBatch batch = new WriteBatch().put(Keys.META, Keys.META_SITE, Keys.longValue(siteId.value()))
                     .put(Keys.META, Keys.META_HLC, Keys.longValue(0));
             commitToStorage(storage, batch);
@@ -172,7 +195,7 @@ public final class StoreImpl implements Store, QueryRunner {
         } else {
             siteId = SiteId.of(Keys.longOf(site, "site id"));
         }
-        HybridClock clock = new HybridClock(siteId, System::currentTimeMillis);
+        HybridClock clock = new HybridClock(siteId, physicalMillis);
         if (hlc != null) {
             clock.restore(Keys.longOf(hlc, "clock"));
         }
@@ -379,6 +402,25 @@ public final class StoreImpl implements Store, QueryRunner {
     /** Returns the instance's hybrid logical clock (sync observes remote timestamps through it). */
     public HybridClock clock() {
         return clock;
+    }
+
+    /** Returns the replication operations of this store (the sync engine's access). */
+    public Replication replication() {
+        return replication;
+    }
+
+    /**
+     * Adds a listener told of every commit that changed documents, after the commit is durable,
+     * in commit order, on the committing thread (with the writer lock held: it must only record
+     * work and return).
+     *
+     * @param listener the listener, never null
+     * @return closing it removes the listener
+     */
+    public AutoCloseable addReplicationListener(Consumer<ReplicationEvent> listener) {
+        Objects.requireNonNull(listener, "listener");
+        replicationListeners.add(listener);
+        return () -> replicationListeners.remove(listener);
     }
 
     /** Returns the live-query hub. */
@@ -665,31 +707,59 @@ public final class StoreImpl implements Store, QueryRunner {
      * commit; returns its commit id, or the id of the state read when nothing was written.
      */
     private long commit(TxState tx) {
+        return commit(tx, Durability.SYNC);
+    }
+
+    /**
+     * Commits as {@link #commit(TxState)} with a chosen durability. The change log entries are
+     * keyed by the commit id the storage will assign: one more than the snapshot's, since the
+     * snapshot was taken under the writer lock and every commit takes that lock.
+     */
+    long commit(TxState tx, Durability durability) {
         WorkingSet ws = tx.workingSet();
         if (!ws.isDirty()) {
             return ws.sequence();
         }
+        long expected = ws.sequence() + 1;
+        Set<String> evicted = ws.recordChanges(expected);
         ws.put(Keys.META, Keys.META_HLC, Keys.longValue(clock.current()));
         WriteBatch batch = ws.toBatch(settings.documentSizeHardLimitBytes());
-        long sequence = commitToStorage(storage, batch);
+        long sequence = commitToStorage(storage, batch, durability);
+        if (sequence != expected) {
+            Logger.warn("store: the storage numbered commit {} where {} was expected; change log entries carry {}"
+                    + " (still in commit order)", sequence, expected, expected);
+        }
         ws.publishTo(documents);
         if (tx.catalogChanged()) {
             catalog = tx.catalog();
         }
         Map<String, Set<Object>> changed = ws.changedIds();
         if (!changed.isEmpty()) {
+            CommitEvent event = new CommitEvent(sequence, changed);
             try {
-                hub.onCommit(new CommitEvent(sequence, changed));
+                hub.onCommit(event);
             } catch (Throwable t) {
                 Logger.error(t, "store: publishing commit {} to the live queries failed", sequence);
+            }
+            ReplicationEvent replicated = new ReplicationEvent(event, evicted);
+            for (Consumer<ReplicationEvent> listener : replicationListeners) {
+                try {
+                    listener.accept(replicated);
+                } catch (Throwable t) {
+                    Logger.error(t, "store: a replication listener failed on commit {}", sequence);
+                }
             }
         }
         return sequence;
     }
 
     private static long commitToStorage(Storage storage, WriteBatch batch) {
+        return commitToStorage(storage, batch, Durability.SYNC);
+    }
+
+    private static long commitToStorage(Storage storage, WriteBatch batch, Durability durability) {
         try {
-            return storage.commit(batch, Durability.SYNC);
+            return storage.commit(batch, durability);
         } catch (DittoException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -697,7 +767,7 @@ public final class StoreImpl implements Store, QueryRunner {
         }
     }
 
-    private TxState readOnlyState() {
+    TxState readOnlyState() {
         ditto.api.spi.storage.Snapshot snapshot;
         try {
             snapshot = storage.snapshot();
@@ -707,7 +777,7 @@ public final class StoreImpl implements Store, QueryRunner {
         return newState(snapshot, false);
     }
 
-    private TxState writableState() {
+    TxState writableState() {
         ditto.api.spi.storage.Snapshot snapshot;
         try {
             snapshot = storage.snapshot();
@@ -741,7 +811,7 @@ public final class StoreImpl implements Store, QueryRunner {
     }
 
     /** Takes the writer lock, waiting in turn; fails with CLOSED once the instance closes. */
-    private void lockWriter(String operation) {
+    void lockWriter(String operation) {
         if (writer.isHeldByCurrentThread()) {
             throw new DittoException(ErrorCode.UNSUPPORTED, operation + ": this thread is inside a read-write"
                     + " transaction of the same store; run the statement through that Transaction (a second"
@@ -772,7 +842,7 @@ public final class StoreImpl implements Store, QueryRunner {
      * non-Ditto exception (a bug) as INTERNAL; storage plug-in failures arrive here already as
      * STORE (see {@link WorkingSet#storageFailure}).
      */
-    private RuntimeException translate(RuntimeException e) {
+    RuntimeException translate(RuntimeException e) {
         if (e instanceof DittoException d) {
             if (d.code() == ErrorCode.CLOSED) {
                 checkOpen.run();

@@ -59,8 +59,10 @@ final class WorkingSet implements AutoCloseable {
      * @param collection the collection
      * @param id the document's {@code _id}
      * @param document the new state, or null when the document is evicted (removed locally)
+     * @param origin the site id of the remote store that already holds exactly this state (a
+     *        replicated document merged without local additions), or 0
      */
-    record DocWrite(String collection, Object id, CrdtDocument document) {
+    record DocWrite(String collection, Object id, CrdtDocument document, long origin) {
     }
 
     /** A document read from this working set: its storage key and its state. */
@@ -70,12 +72,15 @@ final class WorkingSet implements AutoCloseable {
     private record Undo(String space, byte[] key, Object previous) {
     }
 
+    private static final byte[] EMPTY = new byte[0];
+
     private final Snapshot snapshot;
     private final DocumentCache cache;
     private final boolean writable;
     private final Map<String, TreeMap<byte[], Object>> overlay = new LinkedHashMap<>();
     private final List<Undo> undo = new ArrayList<>();
     private final List<Cursor> cursors = new ArrayList<>();
+    private final Set<String> evicted = new LinkedHashSet<>();
     private boolean closed;
 
     WorkingSet(Snapshot snapshot, DocumentCache cache, boolean writable) {
@@ -137,14 +142,66 @@ final class WorkingSet implements AutoCloseable {
         };
     }
 
-    /** Buffers a new state of a document. */
+    /** Buffers a new state of a document written locally. */
     void putDocument(String collection, byte[] key, CrdtDocument document) {
-        write(Keys.DOCS, key, new DocWrite(collection, document.id(), document));
+        putDocument(collection, key, document, 0);
+    }
+
+    /** Buffers a new state of a document; {@code origin} as in {@link DocWrite}. */
+    void putDocument(String collection, byte[] key, CrdtDocument document, long origin) {
+        write(Keys.DOCS, key, new DocWrite(collection, document.id(), document, origin));
     }
 
     /** Buffers the removal of a document's local copy (EVICT, tombstone reaping). */
     void removeDocument(String collection, byte[] key, Object id) {
-        write(Keys.DOCS, key, new DocWrite(collection, id, null));
+        write(Keys.DOCS, key, new DocWrite(collection, id, null, 0));
+    }
+
+    /**
+     * Notes that an EVICT removed documents of a collection, so the commit raises the
+     * collection's eviction generation (subscriptions on it then ask peers for everything again).
+     * Not undone by statement rollback: a spurious raise only costs a resend.
+     */
+    void markEvicted(String collection) {
+        evicted.add(collection);
+    }
+
+    /**
+     * Adds the change log entries of this transaction's document writes, as commit
+     * {@code commitId}: each written document's previous entry goes, a stored document gets
+     * {@code commitId ‖ key → origin}, a removed one none; and raises the eviction generation of
+     * each collection an EVICT touched. Called once, just before {@link #toBatch}.
+     *
+     * @return the collections whose eviction generation was raised
+     */
+    Set<String> recordChanges(long commitId) {
+        TreeMap<byte[], Object> docs = overlay.get(Keys.DOCS);
+        if (docs != null) {
+            byte[] commit = Keys.longValue(commitId);
+            for (Map.Entry<byte[], Object> e : List.copyOf(docs.entrySet())) {
+                DocWrite w = (DocWrite) e.getValue();
+                byte[] key = e.getKey();
+                byte[] previous = get(Keys.CHANGE_SEQ, key);
+                if (previous != null) {
+                    delete(Keys.CHANGES, Keys.concat(previous, key));
+                }
+                if (w.document() == null) {
+                    if (previous != null) {
+                        delete(Keys.CHANGE_SEQ, key);
+                    }
+                } else {
+                    put(Keys.CHANGES, Keys.concat(commit, key), w.origin() == 0 ? EMPTY : Keys.longValue(w.origin()));
+                    put(Keys.CHANGE_SEQ, key, commit);
+                }
+            }
+        }
+        for (String collection : evicted) {
+            byte[] key = Keys.collectionPrefix(collection);
+            byte[] old = get(Keys.EVICT_GENERATION, key);
+            long generation = old == null ? 0 : Keys.longOf(old, "eviction generation");
+            put(Keys.EVICT_GENERATION, key, Keys.longValue(generation + 1));
+        }
+        return Set.copyOf(evicted);
     }
 
     // ---- raw spaces ----------------------------------------------------------------------------
