@@ -19,10 +19,23 @@ final class CommandLine {
 
     static final String USAGE = String.join("\n",
             "commands (the ditto: prefix is optional):",
-            "  open [directory] [databaseId]  open a database (default directory and id if omitted)",
+            "  open [directory] [databaseId] [--shared-key HEX]",
+            "                                 open a database (default directory and id if omitted);",
+            "                                 peers sync only with peers opened with the same shared key",
             "  query <dql>                    run a DQL statement; prints one JSON line per item",
             "  observe <select>               live query: prints its result now and after every change",
             "  unobserve <n|all>              cancel observer n, or all observers",
+            "  subscribe <select>             sync subscription: peers send the matching documents",
+            "  unsubscribe <n|all>            cancel subscription n, or all subscriptions",
+            "  transport show                 the transport configuration as JSON",
+            "  transport listen [ip:]port|off accept TCP connections from peers (ip defaults to 0.0.0.0)",
+            "  transport connect host:port    dial a peer's TCP listener (repeatable)",
+            "  transport disconnect host:port|all  stop dialing a peer, or every peer",
+            "  transport lan on|off           LAN discovery (mDNS + multicast) on or off",
+            "  sync start|stop|status         start or stop replication, or show its state",
+            "  peers                          the presence graph as a tree",
+            "  diag                           transport diagnostics and system:data_sync_info",
+            "  license <token>                set the offline license token",
             "  status                         version, open database, loaded plug-ins",
             "  close                          close the open database",
             "  help                           this text",
@@ -52,6 +65,9 @@ final class CommandLine {
         if (isObserve(name)) {
             return commands.observe(unquote(rest));
         }
+        if (isSubscribe(name)) {
+            return commands.subscribe(unquote(rest));
+        }
         return run(commands, name, tokenize(rest));
     }
 
@@ -70,6 +86,9 @@ final class CommandLine {
         }
         if (isObserve(name)) {
             return commands.observe(String.join(" ", args));
+        }
+        if (isSubscribe(name)) {
+            return commands.subscribe(String.join(" ", args));
         }
         return run(commands, name, args);
     }
@@ -113,14 +132,28 @@ final class CommandLine {
         return commandName(word).equals("observe");
     }
 
+    private static boolean isSubscribe(String word) {
+        return commandName(word).equals("subscribe");
+    }
+
     private static Reply run(DittoCommands commands, String word, List<String> args) {
         String name = commandName(word);
         switch (name) {
             case "open":
-                if (args.size() > 2) {
-                    return usageError("open takes at most a directory and a database id");
-                }
-                return commands.open(args.isEmpty() ? null : args.get(0), args.size() < 2 ? null : args.get(1));
+                return open(commands, args);
+            case "unsubscribe":
+                return args.size() == 1 ? commands.unsubscribe(args.get(0))
+                        : usageError("unsubscribe takes one subscription number, or all");
+            case "sync":
+                return args.size() == 1 ? commands.sync(args.get(0)) : usageError("sync takes start, stop or status");
+            case "transport":
+                return commands.transport(args);
+            case "peers":
+                return args.isEmpty() ? commands.peers() : usageError("peers takes no arguments");
+            case "diag":
+                return args.isEmpty() ? commands.diag() : usageError("diag takes no arguments");
+            case "license":
+                return args.size() == 1 ? commands.license(args.get(0)) : usageError("license takes one token");
             case "unobserve":
                 return args.size() == 1 ? commands.unobserve(args.get(0))
                         : usageError("unobserve takes one observer number, or all");
@@ -133,6 +166,30 @@ final class CommandLine {
             default:
                 return usageError("unknown command '" + word + "'");
         }
+    }
+
+    /** {@code open [directory] [databaseId] [--shared-key HEX]}; the option may come anywhere. */
+    private static Reply open(DittoCommands commands, List<String> args) {
+        List<String> positional = new ArrayList<>();
+        String sharedKey = null;
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            if (arg.equals("--shared-key")) {
+                if (i + 1 >= args.size() || sharedKey != null) {
+                    return usageError("open: --shared-key needs one hexadecimal key");
+                }
+                sharedKey = args.get(++i);
+            } else if (arg.startsWith("--")) {
+                return usageError("open: unknown option '" + arg + "'");
+            } else {
+                positional.add(arg);
+            }
+        }
+        if (positional.size() > 2) {
+            return usageError("open takes at most a directory and a database id");
+        }
+        return commands.open(positional.isEmpty() ? null : positional.get(0),
+                positional.size() < 2 ? null : positional.get(1), sharedKey);
     }
 
     private static Reply usageError(String message) {

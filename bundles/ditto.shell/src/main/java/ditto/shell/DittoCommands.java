@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -15,18 +17,31 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 
 import ditto.api.Ditto;
+import ditto.api.Connection;
 import ditto.api.DittoConfig;
+import ditto.api.DittoConfigConnect;
 import ditto.api.DittoException;
 import ditto.api.DittoFactory;
 import ditto.api.ErrorCode;
+import ditto.api.Peer;
+import ditto.api.PresenceGraph;
 import ditto.api.QueryResult;
 import ditto.api.QueryResultItem;
 import ditto.api.StoreObserver;
+import ditto.api.SyncSubscription;
+import ditto.api.TransportConfig;
+import ditto.api.TransportDiagnostics;
+import ditto.api.TransportSnapshot;
 
 /**
  * The shell's command core, shared by the Gogo commands ({@code ditto:open}, {@code ditto:query},
- * {@code ditto:observe}, {@code ditto:unobserve}, {@code ditto:status}, {@code ditto:close}) and
- * the module-path program {@link Main}.
+ * {@code ditto:observe}, {@code ditto:unobserve}, {@code ditto:subscribe}, {@code ditto:unsubscribe},
+ * {@code ditto:sync}, {@code ditto:transport}, {@code ditto:peers}, {@code ditto:diag},
+ * {@code ditto:license}, {@code ditto:status}, {@code ditto:close}) and the module-path program
+ * {@link Main}.
+ *
+ * <p>Sync subscriptions registered with {@link #subscribe} are numbered from 1 per opened
+ * database, like observers; they end with {@link #unsubscribe} or {@link #close}.
  *
  * <p>It holds at most one open {@link Ditto} instance, opened with {@link #open} and released
  * with {@link #close}, and the live queries registered on it with {@link #observe}, numbered
@@ -51,6 +66,8 @@ public final class DittoCommands {
     private final DittoFactory factory;
     private final Consumer<String> deliveries;
     private final SortedMap<Integer, StoreObserver> observers = new TreeMap<>();
+    private final SortedMap<Integer, SyncSubscription> subscriptions = new TreeMap<>();
+    private int nextSubscriptionNumber = 1;
     private Path defaultDirectory;
     private Ditto instance;
     private int nextObserverNumber = 1;
@@ -117,6 +134,35 @@ public final class DittoCommands {
      *         open or the engine refuses the configuration
      */
     public synchronized Reply open(String directory, String databaseId) {
+        return open(directory, databaseId, null);
+    }
+
+    /**
+     * Opens a Ditto instance, optionally with a small-peers-only shared key: only peers opened
+     * with the same key can sync with it (the key authenticates every link).
+     *
+     * @param directory the persistence directory, relative to the working directory; null for
+     *        the default directory
+     * @param databaseId the database id (a UUID); null for {@link DittoConfig#defaultDatabaseId()}
+     * @param sharedKeyHex the shared key as hexadecimal digits (an even count, at least one
+     *        byte); null for none
+     * @return {@code opened database <id> at <directory>}, or an error if an instance is already
+     *         open, the key is not hexadecimal, or the engine refuses the configuration
+     */
+    public synchronized Reply open(String directory, String databaseId, String sharedKeyHex) {
+        byte[] sharedKey = null;
+        if (sharedKeyHex != null) {
+            try {
+                sharedKey = HexFormat.of().parseHex(sharedKeyHex.strip());
+            } catch (IllegalArgumentException e) {
+                return Reply.error(ErrorCode.INVALID_ARGUMENTS.wireName(),
+                        "open: --shared-key must be an even number of hexadecimal digits: " + e.getMessage());
+            }
+            if (sharedKey.length == 0) {
+                return Reply.error(ErrorCode.INVALID_ARGUMENTS.wireName(), "open: --shared-key is empty");
+            }
+        }
+        byte[] key = sharedKey;
         if (instance != null && !instance.isClosed()) {
             return Reply.error(ErrorCode.INVALID_ARGUMENTS.wireName(), "open: database "
                     + instance.databaseId() + " is already open at "
@@ -127,6 +173,9 @@ public final class DittoCommands {
             if (databaseId != null) {
                 config = config.withDatabaseId(databaseId);
             }
+            if (key != null) {
+                config = config.withConnect(DittoConfigConnect.smallPeersOnly(key));
+            }
             if (directory != null) {
                 config = config.withPersistenceDirectory(Path.of(directory).toAbsolutePath());
             } else if (defaultDirectory != null) {
@@ -134,8 +183,9 @@ public final class DittoCommands {
             }
             Ditto opened = factory.open(config);
             instance = opened;
+            nextSubscriptionNumber = 1;
             return Reply.ok("opened database " + opened.databaseId() + " at "
-                    + opened.absolutePersistenceDirectory());
+                    + opened.absolutePersistenceDirectory() + (key == null ? "" : " (small peers with a shared key)"));
         });
     }
 
@@ -266,6 +316,395 @@ public final class DittoCommands {
     }
 
     /**
+     * Starts, stops or describes replication of the open instance.
+     *
+     * @param action {@code start}, {@code stop} or {@code status}
+     * @return {@code sync started}, {@code sync stopped}, or for {@code status}: {@code sync:
+     *         active|stopped}, one line {@code subscription N: <dql>} per active subscription and
+     *         the {@linkplain #transportSummary transport line}; or an error (for example
+     *         {@code activation} when a license is required and none is valid)
+     */
+    public synchronized Reply sync(String action) {
+        String usage = "usage: sync start|stop|status";
+        if (action == null || action.isBlank()) {
+            return Reply.error(ErrorCode.INVALID_ARGUMENTS.wireName(), "sync: no action given; " + usage);
+        }
+        Ditto target = openInstance();
+        if (target == null) {
+            return notOpen("sync");
+        }
+        String verb = action.strip().toLowerCase(java.util.Locale.ROOT);
+        return guarded(() -> switch (verb) {
+            case "start" -> {
+                target.sync().start();
+                yield Reply.ok("sync started (" + transportSummary(target.transportConfig()) + ")");
+            }
+            case "stop" -> {
+                target.sync().stop();
+                yield Reply.ok("sync stopped");
+            }
+            case "status" -> {
+                pruneCancelledSubscriptions();
+                StringBuilder out = new StringBuilder("sync: ")
+                        .append(target.sync().isActive() ? "active" : "stopped").append('\n');
+                subscriptions.forEach((number, subscription) -> out.append("subscription ").append(number)
+                        .append(": ").append(subscription.queryString()).append('\n'));
+                out.append(transportSummary(target.transportConfig()));
+                yield Reply.ok(out.toString());
+            }
+            default -> Reply.error(ErrorCode.INVALID_ARGUMENTS.wireName(),
+                    "sync: unknown action '" + action.strip() + "'; " + usage);
+        });
+    }
+
+    /**
+     * Registers a sync subscription on the open instance: peers send this one the documents
+     * matching it. Allowed before and during sync.
+     *
+     * @param dql a SELECT statement; null or blank is an error
+     * @return {@code subscription N registered: <dql>}, numbered from 1 per opened database, or
+     *         an error (the engine's code, for example {@code unsupported} for a statement that is
+     *         not a SELECT)
+     */
+    public synchronized Reply subscribe(String dql) {
+        if (dql == null || dql.isBlank()) {
+            return Reply.error(ErrorCode.INVALID_ARGUMENTS.wireName(),
+                    "subscribe: no DQL statement given; usage: subscribe <select statement>");
+        }
+        Ditto target = openInstance();
+        if (target == null) {
+            return notOpen("subscribe");
+        }
+        return guarded(() -> {
+            SyncSubscription subscription = target.sync().registerSubscription(dql);
+            int number = nextSubscriptionNumber++;
+            subscriptions.put(number, subscription);
+            return Reply.ok("subscription " + number + " registered: " + dql);
+        });
+    }
+
+    /**
+     * Cancels one sync subscription, or all of them. Documents already received stay.
+     *
+     * @param which a subscription number as {@link #subscribe} printed it, or {@code all}
+     * @return {@code cancelled subscription N} or {@code cancelled subscriptions [..]}, or an
+     *         error if {@code which} is neither {@code all} nor an active subscription's number
+     */
+    public synchronized Reply unsubscribe(String which) {
+        pruneCancelledSubscriptions();
+        String usage = "usage: unsubscribe <subscription number|all>";
+        if (which == null || which.isBlank()) {
+            return Reply.error(ErrorCode.INVALID_ARGUMENTS.wireName(), "unsubscribe: no subscription given; " + usage);
+        }
+        String trimmed = which.strip();
+        if (trimmed.equalsIgnoreCase("all")) {
+            List<Integer> numbers = new ArrayList<>(subscriptions.keySet());
+            return guarded(() -> {
+                cancelSubscriptions();
+                return Reply.ok(numbers.isEmpty() ? "no subscription is active" : "cancelled subscriptions " + numbers);
+            });
+        }
+        int number;
+        try {
+            number = Integer.parseInt(trimmed);
+        } catch (NumberFormatException e) {
+            return Reply.error(ErrorCode.INVALID_ARGUMENTS.wireName(),
+                    "unsubscribe: '" + trimmed + "' is not a subscription number; " + usage);
+        }
+        SyncSubscription subscription = subscriptions.remove(number);
+        if (subscription == null) {
+            return Reply.error(ErrorCode.INVALID_ARGUMENTS.wireName(), "unsubscribe: no active subscription " + number
+                    + (subscriptions.isEmpty() ? "; none is active" : "; active: " + subscriptions.keySet()));
+        }
+        return guarded(() -> {
+            subscription.cancel();
+            return Reply.ok("cancelled subscription " + number);
+        });
+    }
+
+    /**
+     * Shows or changes the transport configuration of the open instance; a change applies at
+     * once, also while sync runs. Forms ({@code [ip:]port}: the IP defaults to {@code 0.0.0.0},
+     * every interface):
+     * <pre>
+     *   transport show                       the configuration as JSON
+     *   transport listen [ip:]port           accept TCP connections there
+     *   transport listen off                 stop accepting
+     *   transport connect host:port          dial a peer's TCP listener (repeatable)
+     *   transport disconnect host:port|all   stop dialing it, or every peer
+     *   transport lan on|off                 LAN discovery (mDNS and multicast) on or off
+     * </pre>
+     *
+     * @param args the words after {@code transport}; never null
+     * @return the JSON for {@code show}, else the {@linkplain #transportSummary summary line} of
+     *         the new configuration; or an error naming the malformed argument
+     */
+    public synchronized Reply transport(List<String> args) {
+        String usage = "usage: transport show | listen [ip:]port | listen off | connect host:port"
+                + " | disconnect host:port|all | lan on|off";
+        Ditto target = openInstance();
+        if (target == null) {
+            return notOpen("transport");
+        }
+        if (args.isEmpty() || args.size() > 2 || (args.size() == 1 && !args.get(0).equalsIgnoreCase("show"))) {
+            return Reply.error(ErrorCode.INVALID_ARGUMENTS.wireName(), "transport: " + usage);
+        }
+        String verb = args.get(0).toLowerCase(java.util.Locale.ROOT);
+        if (verb.equals("show")) {
+            return guarded(() -> Reply.ok(target.transportConfig().toJson()));
+        }
+        String value = args.get(1).strip();
+        Consumer<TransportConfig> change;
+        switch (verb) {
+            case "listen" -> {
+                if (value.equalsIgnoreCase("off")) {
+                    change = c -> c.listen().tcp().setEnabled(false);
+                } else {
+                    int colon = value.lastIndexOf(':');
+                    String ip = colon < 0 ? "0.0.0.0" : value.substring(0, colon);
+                    int port = port(colon < 0 ? value : value.substring(colon + 1));
+                    if (port < 0 || ip.isEmpty()) {
+                        return Reply.error(ErrorCode.INVALID_ARGUMENTS.wireName(), "transport listen: '" + value
+                                + "' is not [ip:]port with a port from 0 to 65535");
+                    }
+                    change = c -> c.enableTcpListen(ip, port);
+                }
+            }
+            case "connect" -> {
+                int colon = value.lastIndexOf(':');
+                if (colon <= 0 || port(value.substring(colon + 1)) <= 0) {
+                    return Reply.error(ErrorCode.INVALID_ARGUMENTS.wireName(), "transport connect: '" + value
+                            + "' is not host:port with a port from 1 to 65535");
+                }
+                change = c -> c.addTcpServer(value);
+            }
+            case "disconnect" -> {
+                if (value.equalsIgnoreCase("all")) {
+                    change = c -> c.connect().setTcpServers(List.of());
+                } else {
+                    if (!target.transportConfig().connect().tcpServers().contains(value)) {
+                        return Reply.error(ErrorCode.INVALID_ARGUMENTS.wireName(), "transport disconnect: '" + value
+                                + "' is not configured; connect=" + target.transportConfig().connect().tcpServers());
+                    }
+                    change = c -> {
+                        List<String> servers = new ArrayList<>(c.connect().tcpServers());
+                        servers.remove(value);
+                        c.connect().setTcpServers(servers);
+                    };
+                }
+            }
+            case "lan" -> {
+                if (!value.equalsIgnoreCase("on") && !value.equalsIgnoreCase("off")) {
+                    return Reply.error(ErrorCode.INVALID_ARGUMENTS.wireName(), "transport lan: '" + value
+                            + "' is neither on nor off");
+                }
+                boolean on = value.equalsIgnoreCase("on");
+                change = c -> c.peerToPeer().lan().setEnabled(on).setMdnsEnabled(on).setMulticastEnabled(on);
+            }
+            default -> {
+                return Reply.error(ErrorCode.INVALID_ARGUMENTS.wireName(), "transport: unknown action '"
+                        + args.get(0) + "'; " + usage);
+            }
+        }
+        return guarded(() -> {
+            target.updateTransportConfig(change);
+            return Reply.ok(transportSummary(target.transportConfig()));
+        });
+    }
+
+    /**
+     * Draws the open instance's presence graph as a tree: the local peer, then each remote peer
+     * with its device name, peer key prefix and connection types.
+     *
+     * @return the tree ({@link #presenceTree}), or the engine's error when presence is not
+     *         available
+     */
+    public synchronized Reply peers() {
+        Ditto target = openInstance();
+        if (target == null) {
+            return notOpen("peers");
+        }
+        return guarded(() -> Reply.ok(presenceTree(target.presence().graph())));
+    }
+
+    /**
+     * Shows the transport diagnostics and the replication state per remote peer of the open
+     * instance.
+     *
+     * @return {@code sync: active|stopped}, {@code transports:} with one line per transport
+     *         (peers connecting, connected, disconnecting, disconnected, or why it is
+     *         unavailable), then {@code system:data_sync_info:} with one JSON line per row; or an
+     *         error
+     */
+    public synchronized Reply diag() {
+        Ditto target = openInstance();
+        if (target == null) {
+            return notOpen("diag");
+        }
+        return guarded(() -> {
+            StringBuilder out = new StringBuilder("sync: ").append(target.sync().isActive() ? "active" : "stopped")
+                    .append('\n').append(transportSummary(target.transportConfig())).append('\n');
+            out.append(diagnosticsLines(target.transportDiagnostics()));
+            out.append("system:data_sync_info:");
+            try (QueryResult result = target.store().execute("SELECT * FROM system:data_sync_info")) {
+                if (result.itemCount() == 0) {
+                    out.append(" no peer yet");
+                }
+                for (QueryResultItem item : result.items()) {
+                    try (item) {
+                        out.append("\n  ").append(item.jsonString());
+                    }
+                }
+            }
+            return Reply.ok(out.toString());
+        });
+    }
+
+    /**
+     * Gives the open instance an offline license token (needed for {@code sync start} when the
+     * deployment configures a license issuer key).
+     *
+     * @param token the token, {@code base64url(payload).base64url(signature)}
+     * @return {@code license token set; activated: true|false}, or an error if the token is
+     *         malformed or wrongly signed
+     */
+    public synchronized Reply license(String token) {
+        if (token == null || token.isBlank()) {
+            return Reply.error(ErrorCode.INVALID_ARGUMENTS.wireName(), "license: no token given; usage: license <token>");
+        }
+        Ditto target = openInstance();
+        if (target == null) {
+            return notOpen("license");
+        }
+        return guarded(() -> {
+            target.setOfflineOnlyLicenseToken(token.strip());
+            return Reply.ok("license token set; activated: " + target.isActivated());
+        });
+    }
+
+    /**
+     * Formats a transport configuration's peer-to-peer part on one line:
+     * {@code transport: lan=on|off listen=ip:port|off connect=[host:port, ..]}.
+     *
+     * @param config the configuration, never null
+     * @return the line, without a line break
+     */
+    static String transportSummary(TransportConfig config) {
+        TransportConfig.ListenTcp tcp = config.listen().tcp();
+        return "transport: lan=" + (config.peerToPeer().lan().isEnabled() ? "on" : "off")
+                + " listen=" + (tcp.isEnabled() ? tcp.interfaceIp() + ":" + tcp.port() : "off")
+                + " connect=" + config.connect().tcpServers();
+    }
+
+    /**
+     * Formats transport diagnostics: {@code transports:} then, per transport,
+     * {@code   <type>: connected=[..] connecting=[..] ...} (empty states left out) or
+     * {@code   <type>: unavailable (<reason>)}; each line ends with a line break.
+     *
+     * @param diagnostics the diagnostics, never null
+     * @return the lines
+     */
+    static String diagnosticsLines(TransportDiagnostics diagnostics) {
+        StringBuilder out = new StringBuilder("transports:");
+        if (diagnostics.transports().isEmpty()) {
+            out.append(" none running");
+        }
+        out.append('\n');
+        for (TransportSnapshot t : diagnostics.transports()) {
+            out.append("  ").append(t.connectionType()).append(':');
+            if (t.unavailableReason().isPresent()) {
+                out.append(" unavailable (").append(t.unavailableReason().get()).append(')');
+            } else if (t.totalPeers() == 0) {
+                out.append(" no peers");
+            } else {
+                appendState(out, "connected", t.connected());
+                appendState(out, "connecting", t.connecting());
+                appendState(out, "disconnecting", t.disconnecting());
+                appendState(out, "disconnected", t.disconnected());
+            }
+            out.append('\n');
+        }
+        return out.toString();
+    }
+
+    /** The number of characters of a peer key {@link #presenceTree} prints. */
+    static final int PEER_KEY_PREFIX = 12;
+
+    /**
+     * Draws a presence graph as a tree, one line per peer:
+     * <pre>
+     * local: gateway-a  pkAbCdEf0123…  [lan]
+     * ├── gateway-b  pk9876543210…  [lan]
+     * └── phone  pkFfEeDdCcBb…  [bluetooth_le, lan]
+     * </pre>
+     * The local line lists the types of its own connections; a remote line lists the types of
+     * that peer's connections. Remote peers are sorted by device name, then key.
+     *
+     * @param graph the graph, never null
+     * @return the tree, without a final line break
+     */
+    static String presenceTree(PresenceGraph graph) {
+        StringBuilder out = new StringBuilder("local: ").append(peerLine(graph.localPeer()));
+        List<Peer> remotes = new ArrayList<>(graph.remotePeers());
+        remotes.sort(java.util.Comparator.comparing(Peer::deviceName).thenComparing(Peer::peerKeyString));
+        if (remotes.isEmpty()) {
+            out.append("\n(no remote peers)");
+        }
+        for (int i = 0; i < remotes.size(); i++) {
+            out.append('\n').append(i == remotes.size() - 1 ? "└── " : "├── ").append(peerLine(remotes.get(i)));
+        }
+        return out.toString();
+    }
+
+    private static String peerLine(Peer peer) {
+        String key = peer.peerKeyString();
+        String prefix = key.length() > PEER_KEY_PREFIX ? key.substring(0, PEER_KEY_PREFIX) + "…" : key;
+        java.util.Set<String> types = new java.util.TreeSet<>();
+        for (Connection c : peer.connections()) {
+            types.add(c.type().wireName());
+        }
+        return (peer.deviceName().isEmpty() ? "(no name)" : peer.deviceName()) + "  " + prefix + "  " + types;
+    }
+
+    private static void appendState(StringBuilder out, String state, List<String> peers) {
+        if (!peers.isEmpty()) {
+            out.append(' ').append(state).append('=').append(peers);
+        }
+    }
+
+    private static int port(String text) {
+        try {
+            int port = Integer.parseInt(text.strip());
+            return port >= 0 && port <= 65535 ? port : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private Ditto openInstance() {
+        return instance == null || instance.isClosed() ? null : instance;
+    }
+
+    private static Reply notOpen(String command) {
+        return Reply.error(ErrorCode.CLOSED.wireName(),
+                command + ": no database is open; run open [directory] [databaseId] first");
+    }
+
+    private void pruneCancelledSubscriptions() {
+        subscriptions.values().removeIf(SyncSubscription::isCancelled);
+    }
+
+    private void cancelSubscriptions() {
+        try {
+            for (SyncSubscription subscription : subscriptions.values()) {
+                subscription.cancel();
+            }
+        } finally {
+            subscriptions.clear();
+        }
+    }
+
+    /**
      * Describes the engine and the open instance.
      *
      * @return the Ditto version, the open instance (or none), one line
@@ -282,6 +721,12 @@ public final class DittoCommands {
             StringBuilder active = new StringBuilder();
             observers.forEach((number, observer) ->
                     active.append("observer ").append(number).append(": ").append(observer.queryString()).append('\n'));
+            pruneCancelledSubscriptions();
+            if (instance != null && !instance.isClosed()) {
+                active.append("sync: ").append(instance.sync().isActive() ? "active" : "stopped").append('\n');
+            }
+            subscriptions.forEach((number, subscription) -> active.append("subscription ").append(number)
+                    .append(": ").append(subscription.queryString()).append('\n'));
             return Reply.ok("ditto " + Ditto.version() + "\n" + open + "\n" + active
                     + pluginsLine(factory.plugins()));
         });
@@ -295,6 +740,7 @@ public final class DittoCommands {
     public synchronized Reply close() {
         if (instance == null) {
             observers.clear();
+            subscriptions.clear();
             return Reply.ok("no database is open");
         }
         Ditto closing = instance;
@@ -302,6 +748,7 @@ public final class DittoCommands {
         return guarded(() -> {
             try {
                 cancelObservers();
+                subscriptions.clear();
             } finally {
                 closing.close();
             }

@@ -1,6 +1,7 @@
 package ditto.shell;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import org.osgi.service.component.annotations.Activate;
@@ -14,6 +15,10 @@ import ditto.api.DittoFactory;
 /**
  * The {@code ditto:*} commands of the Gogo shell: a Declarative Services component that takes
  * the engine's {@link DittoFactory} service and delegates to {@link DittoCommands}.
+ *
+ * <p>Sync: {@code ditto:transport listen 4040}, {@code ditto:transport connect host:4040},
+ * {@code ditto:subscribe "SELECT * FROM cars"}, {@code ditto:sync start}, {@code ditto:peers},
+ * {@code ditto:diag}; see {@link DittoCommands#transport} for the transport syntax.
  *
  * <p>Gogo finds this service by its {@code osgi.command.scope} and {@code osgi.command.function}
  * properties and calls the public methods by name; each returns the text Gogo prints. Quote a
@@ -48,6 +53,13 @@ import ditto.api.DittoFactory;
             "osgi.command.function=query",
             "osgi.command.function=observe",
             "osgi.command.function=unobserve",
+            "osgi.command.function=subscribe",
+            "osgi.command.function=unsubscribe",
+            "osgi.command.function=sync",
+            "osgi.command.function=transport",
+            "osgi.command.function=peers",
+            "osgi.command.function=diag",
+            "osgi.command.function=license",
             "osgi.command.function=status",
             "osgi.command.function=close"
         })
@@ -114,6 +126,95 @@ public final class GogoCommands {
      */
     public String open(String directory, String databaseId) {
         return commands.open(directory, databaseId).text();
+    }
+
+    /**
+     * {@code ditto:open <directory> <databaseId> --shared-key <hex>}: opens a database whose
+     * peers share a small-peers-only key (only peers with the same key sync with it).
+     *
+     * @param directory the persistence directory, relative to the container's working directory
+     * @param databaseId the database id, a UUID
+     * @param option must be {@code --shared-key}
+     * @param sharedKeyHex the key as hexadecimal digits
+     * @return what was opened, or {@code error (code): message}
+     */
+    public String open(String directory, String databaseId, String option, String sharedKeyHex) {
+        if (!option.equals("--shared-key")) {
+            return Reply.error("invalid_arguments", "open: unknown option '" + option
+                    + "'; usage: open <directory> <databaseId> --shared-key <hex>").text();
+        }
+        return commands.open(directory, databaseId, sharedKeyHex).text();
+    }
+
+    /**
+     * {@code ditto:subscribe <select>}: registers a sync subscription on the open database.
+     *
+     * @param dql the SELECT statement; several words are joined with spaces
+     * @return {@code subscription N registered: <dql>}, or {@code error (code): message}
+     */
+    public String subscribe(String... dql) {
+        String statement = String.join(" ", dql);
+        return withBraceExpansionHint(statement, commands.subscribe(statement));
+    }
+
+    /**
+     * {@code ditto:unsubscribe <n|all>}: cancels sync subscription {@code n}, or all of them.
+     *
+     * @param which the number {@code subscribe} printed, or {@code all}
+     * @return what was cancelled, or {@code error (code): message}
+     */
+    public String unsubscribe(String which) {
+        return commands.unsubscribe(which).text();
+    }
+
+    /**
+     * {@code ditto:sync start|stop|status}: starts or stops replication, or shows its state.
+     *
+     * @param action {@code start}, {@code stop} or {@code status}
+     * @return the outcome, or {@code error (code): message}
+     */
+    public String sync(String action) {
+        return commands.sync(action).text();
+    }
+
+    /**
+     * {@code ditto:transport show | listen [ip:]port|off | connect host:port |
+     * disconnect host:port|all | lan on|off}: shows or changes the transport configuration.
+     *
+     * @param args the action and its value
+     * @return the configuration as JSON ({@code show}) or its summary line, or
+     *         {@code error (code): message}
+     */
+    public String transport(String... args) {
+        return commands.transport(List.of(args)).text();
+    }
+
+    /**
+     * {@code ditto:peers}: the presence graph as a tree.
+     *
+     * @return the tree, or {@code error (code): message}
+     */
+    public String peers() {
+        return commands.peers().text();
+    }
+
+    /**
+     * {@code ditto:diag}: transport diagnostics and {@code system:data_sync_info}.
+     *
+     * @return the diagnostics, or {@code error (code): message}
+     */
+    public String diag() {
+        return commands.diag().text();
+    }
+
+    /**
+     * {@code ditto:license <token>}: sets the offline license token of the open database.
+     *
+     * @param token the token
+     * @return whether the instance is now activated, or {@code error (code): message}
+     */
+    public String license(String token) {
+        return commands.license(token).text();
     }
 
     /**

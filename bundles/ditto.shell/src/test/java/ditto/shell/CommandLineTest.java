@@ -126,4 +126,38 @@ class CommandLineTest {
     void tokenizeKeepsQuotedWhitespaceAndDropsQuotes() {
         assertEquals(List.of("a b", "c", "d'e"), CommandLine.tokenize("\"a b\"  c \"d'e\""));
     }
+
+    @Test
+    void openTakesASharedKeyOptionAnywhereAndRefusesUnknownOptions() {
+        // when
+        Reply opened = CommandLine.runLine(commands, "open --shared-key 0a0b db 0f8fad5b-d9cb-469f-a165-70867728950e");
+        Reply missing = CommandLine.runLine(new DittoCommands(engine), "open db --shared-key");
+        Reply unknown = CommandLine.runLine(new DittoCommands(engine), "open db --key 00");
+
+        // then
+        assertTrue(opened.ok(), opened.text());
+        assertEquals(Path.of("db").toAbsolutePath(), engine.opened.get(0).persistenceDirectory().orElseThrow());
+        assertEquals("0f8fad5b-d9cb-469f-a165-70867728950e", engine.opened.get(0).databaseId());
+        assertEquals(ditto.api.DittoConfigConnect.smallPeersOnly(new byte[] {0x0a, 0x0b}), engine.opened.get(0).connect());
+        assertTrue(missing.text().startsWith("error (invalid_arguments): open: --shared-key needs one hexadecimal key"));
+        assertTrue(unknown.text().startsWith("error (invalid_arguments): open: unknown option '--key'"));
+        assertEquals(1, engine.opened.size());
+    }
+
+    @Test
+    void syncCommandsAreDispatchedWithTheirArgumentCounts() {
+        // given no open database
+        // when / then each sync command reaches the core (which answers that nothing is open)
+        for (String line : List.of("ditto:sync start", "subscribe \"SELECT * FROM cars\"", "transport show",
+                "peers", "diag", "license abc.def")) {
+            Reply reply = CommandLine.runLine(commands, line);
+            assertTrue(reply.text().startsWith("error (closed): "), line + " -> " + reply.text());
+        }
+        // and wrong argument counts are usage errors
+        for (String line : List.of("sync", "sync start now", "unsubscribe", "peers all", "diag x", "license")) {
+            Reply reply = CommandLine.runLine(commands, line);
+            assertTrue(reply.text().startsWith("error (invalid_arguments): "), line + " -> " + reply.text());
+            assertTrue(reply.text().contains("commands (the ditto: prefix is optional):"), reply.text());
+        }
+    }
 }

@@ -353,4 +353,201 @@ class DittoCommandsTest {
         // then
         assertEquals("plug-ins: storage=[mvstore] transport=[ble, ws]", line);
     }
+
+    // ---- sync commands: two real instances over loopback TCP (LAN transport, discovery off) ----
+
+    private static final long SYNC_TIMEOUT_MILLIS = 20_000;
+
+    private static int freeLoopbackPort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static String awaitReply(String what, java.util.function.Supplier<Reply> command,
+            java.util.function.Predicate<String> done) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + SYNC_TIMEOUT_MILLIS;
+        String last = "";
+        while (System.currentTimeMillis() < deadline) {
+            last = command.get().text();
+            if (done.test(last)) {
+                return last;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("timed out waiting until " + what + "; last reply:\n" + last);
+    }
+
+    @Test
+    void twoShellsSyncADocumentBothWaysOverLoopback() throws Exception {
+        // given two databases with the same id: a listens on a loopback port, b dials it, both subscribe
+        DittoCommands a = realCommands();
+        DittoCommands b = realCommands();
+        try {
+            int port = freeLoopbackPort();
+            assertTrue(a.open(temp.resolve("a").toString(), DATABASE_ID).ok());
+            assertTrue(b.open(temp.resolve("b").toString(), DATABASE_ID).ok());
+            assertEquals("transport: lan=off listen=127.0.0.1:" + port + " connect=[]",
+                    a.transport(List.of("listen", "127.0.0.1:" + port)).text());
+            assertEquals("transport: lan=off listen=off connect=[127.0.0.1:" + port + "]",
+                    b.transport(List.of("connect", "127.0.0.1:" + port)).text());
+            assertEquals("subscription 1 registered: SELECT * FROM cars", a.subscribe("SELECT * FROM cars").text());
+            assertEquals("subscription 1 registered: SELECT * FROM cars", b.subscribe("SELECT * FROM cars").text());
+
+            // when both start and a inserts, then b receives it; and the other way round
+            assertTrue(a.sync("start").text().startsWith("sync started"), a.sync("status").text());
+            assertTrue(b.sync("start").ok());
+            assertTrue(a.query("INSERT INTO cars DOCUMENTS ({'_id':'from-a','color':'red'})").ok());
+            awaitReply("b holds a's car", () -> b.query("SELECT * FROM cars WHERE _id = 'from-a'"),
+                    text -> text.contains("\"color\":\"red\""));
+            assertTrue(b.query("INSERT INTO cars DOCUMENTS ({'_id':'from-b','color':'blue'})").ok());
+            awaitReply("a holds b's car", () -> a.query("SELECT * FROM cars WHERE _id = 'from-b'"),
+                    text -> text.contains("\"color\":\"blue\""));
+
+            // then diag on a shows b connected over TCP and a Connected data_sync_info row
+            String diag = awaitReply("a's diag shows a connected peer", a::diag,
+                    text -> text.contains("\"sync_session_status\":\"Connected\""));
+            assertTrue(diag.startsWith("sync: active\ntransport: lan=off listen=127.0.0.1:" + port), diag);
+            assertTrue(diag.contains("transports:\n"), diag);
+            assertTrue(diag.contains(" connected=["), diag);
+            assertEquals(List.of("sync: active", "subscription 1: SELECT * FROM cars",
+                    "transport: lan=off listen=127.0.0.1:" + port + " connect=[]"), a.sync("status").text().lines().toList());
+
+            // when b stops and unsubscribes, status says so
+            assertEquals("sync stopped", b.sync("stop").text());
+            assertEquals("cancelled subscriptions [1]", b.unsubscribe("all").text());
+            assertEquals(List.of("sync: stopped", "transport: lan=off listen=off connect=[127.0.0.1:" + port + "]"),
+                    b.sync("status").text().lines().toList());
+        } finally {
+            a.close();
+            b.close();
+        }
+    }
+
+    @Test
+    void peersPrintsTheTreeOrTheEnginesErrorLine() {
+        // given an open database
+        DittoCommands real = realCommands();
+        try {
+            real.open(temp.toString(), null);
+
+            // when
+            Reply reply = real.peers();
+
+            // then either the engine has presence (a tree starting at the local peer) or it says why not, in one line
+            if (reply.ok()) {
+                assertTrue(reply.text().startsWith("local: "), reply.text());
+            } else {
+                assertTrue(reply.text().matches("error \\([a-z_]+\\): .*presence.*"), reply.text());
+                assertEquals(1, reply.text().lines().count(), reply.text());
+            }
+        } finally {
+            real.close();
+        }
+    }
+
+    @Test
+    void transportCommandsChangeTheConfigurationAndRejectMalformedValues() {
+        // given an open database
+        DittoCommands real = realCommands();
+        try {
+            real.open(temp.toString(), null);
+
+            // when the LAN transport is switched on, a listener set and a peer added and removed
+            Reply lan = real.transport(List.of("lan", "on"));
+            Reply listen = real.transport(List.of("listen", "4040"));
+            real.transport(List.of("connect", "10.0.0.7:4040"));
+            Reply disconnect = real.transport(List.of("disconnect", "10.0.0.7:4040"));
+            Reply show = real.transport(List.of("show"));
+
+            // then each change is summarized, and show prints the JSON with discovery on
+            assertEquals("transport: lan=on listen=off connect=[]", lan.text());
+            assertEquals("transport: lan=on listen=0.0.0.0:4040 connect=[]", listen.text());
+            assertEquals("transport: lan=on listen=0.0.0.0:4040 connect=[]", disconnect.text());
+            assertTrue(show.ok());
+            ditto.api.TransportConfig config = ditto.api.TransportConfig.fromJson(show.text());
+            assertTrue(config.peerToPeer().lan().isMdnsEnabled() && config.peerToPeer().lan().isMulticastEnabled());
+            assertEquals(4040, config.listen().tcp().port());
+
+            // and malformed values are refused without changing anything
+            assertTrue(real.transport(List.of("listen", "99999")).text()
+                    .startsWith("error (invalid_arguments): transport listen: '99999'"));
+            assertTrue(real.transport(List.of("connect", "nohost")).text()
+                    .startsWith("error (invalid_arguments): transport connect: 'nohost'"));
+            assertTrue(real.transport(List.of("lan", "maybe")).text()
+                    .startsWith("error (invalid_arguments): transport lan: 'maybe'"));
+            assertTrue(real.transport(List.of("disconnect", "1.2.3.4:5")).text()
+                    .startsWith("error (invalid_arguments): transport disconnect: '1.2.3.4:5' is not configured"));
+            assertTrue(real.transport(List.of("teleport", "x")).text()
+                    .startsWith("error (invalid_arguments): transport: unknown action 'teleport'"));
+            assertEquals(config, ditto.api.TransportConfig.fromJson(real.transport(List.of("show")).text()));
+        } finally {
+            real.close();
+        }
+    }
+
+    @Test
+    void syncCommandsNeedAnOpenDatabaseAndAKnownAction() {
+        // given the real engine and no open database
+        DittoCommands real = realCommands();
+        try {
+            // when / then
+            assertEquals("error (closed): sync: no database is open; run open [directory] [databaseId] first",
+                    real.sync("start").text());
+            assertTrue(real.subscribe("SELECT * FROM cars").text().startsWith("error (closed): subscribe:"));
+            assertTrue(real.diag().text().startsWith("error (closed): diag:"));
+            real.open(temp.toString(), null);
+            assertTrue(real.sync("restart").text().startsWith("error (invalid_arguments): sync: unknown action 'restart'"));
+            assertTrue(real.subscribe("DELETE FROM cars").text().startsWith("error (unsupported): "));
+            assertTrue(real.unsubscribe("3").text().startsWith("error (invalid_arguments): unsubscribe: no active subscription 3"));
+            assertEquals("sync: stopped\ntransport: lan=off listen=off connect=[]\ntransports: none running\n"
+                    + "system:data_sync_info: no peer yet", real.diag().text().replaceAll("transports:\\n(  .*\\n)+", "transports: none running\n"));
+        } finally {
+            real.close();
+        }
+    }
+
+    @Test
+    void openWithASharedKeyConfiguresSmallPeersOnlyWithThatKey() {
+        // when
+        Reply reply = commands.open("dir", DATABASE_ID, "00ff10");
+        Reply bad = new DittoCommands(engine).open("dir", DATABASE_ID, "xyz");
+
+        // then
+        assertTrue(reply.ok(), reply.text());
+        assertTrue(reply.text().endsWith("(small peers with a shared key)"), reply.text());
+        assertEquals(ditto.api.DittoConfigConnect.smallPeersOnly(new byte[] {0, (byte) 0xff, 0x10}),
+                engine.opened.get(0).connect());
+        assertTrue(bad.text().startsWith("error (invalid_arguments): open: --shared-key must be"), bad.text());
+    }
+
+    @Test
+    void presenceTreeListsTheLocalPeerThenRemotePeersByName() {
+        // given a local peer connected to two remote peers, one over two transports
+        String local = "pkLOCAL0123456789";
+        String phone = "pkPHONE0123456789";
+        String gateway = "pkGATEWAY0123456789";
+        ditto.api.Connection lan = ditto.api.Connection.between(local, gateway, ditto.api.ConnectionType.ACCESS_POINT);
+        ditto.api.Connection ble = ditto.api.Connection.between(local, phone, ditto.api.ConnectionType.BLUETOOTH);
+        ditto.api.Connection phoneLan = ditto.api.Connection.between(local, phone, ditto.api.ConnectionType.ACCESS_POINT);
+        ditto.api.PresenceGraph graph = ditto.api.PresenceGraph.of(peer(local, "gateway-a", List.of(lan, ble, phoneLan)),
+                List.of(peer(phone, "phone", List.of(ble, phoneLan)), peer(gateway, "gateway-b", List.of(lan))));
+
+        // when
+        String tree = DittoCommands.presenceTree(graph);
+
+        // then
+        assertEquals(List.of(
+                "local: gateway-a  pkLOCAL01234…  [AccessPoint, Bluetooth]",
+                "├── gateway-b  pkGATEWAY012…  [AccessPoint]",
+                "└── phone  pkPHONE01234…  [AccessPoint, Bluetooth]"), tree.lines().toList());
+        assertEquals(List.of("local: gateway-a  pkLOCAL01234…  []", "(no remote peers)"),
+                DittoCommands.presenceTree(ditto.api.PresenceGraph.of(peer(local, "gateway-a", List.of()), List.of()))
+                        .lines().toList());
+    }
+
+    private static ditto.api.Peer peer(String key, String name, List<ditto.api.Connection> connections) {
+        return new ditto.api.Peer(ditto.api.Address.UNKNOWN, key, connections, name, ditto.api.PeerOS.LINUX, false, true,
+                "0.1.0", Map.of(), Map.of());
+    }
 }

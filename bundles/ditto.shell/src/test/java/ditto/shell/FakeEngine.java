@@ -21,6 +21,7 @@ import ditto.api.QueryResult;
 import ditto.api.QueryResultItem;
 import ditto.api.Store;
 import ditto.api.StoreObserver;
+import ditto.api.Sync;
 
 /**
  * A stand-in engine for the shell's tests: a {@link DittoFactory} whose instances answer
@@ -88,6 +89,12 @@ final class FakeEngine implements DittoFactory {
                 case "absolutePersistenceDirectory": return directory;
                 case "isClosed": return closed[0];
                 case "store": return store;
+                case "sync": return proxy(Sync.class, (o, m, a) -> {
+                    if (m.getName().equals("isActive")) {
+                        return false;
+                    }
+                    throw new AssertionError("unexpected call Sync." + m.getName());
+                });
                 case "close":
                     closed[0] = true;
                     closeCalls++;
