@@ -62,6 +62,10 @@ import ditto.api.spi.storage.WriteBatch;
  * for {@code BUFFERED} batches; without that, the file would grow by everything written in
  * MVStore's retention time.
  *
+ * <p><b>Recovery.</b> When the file was not closed cleanly, the open writes the recovered state
+ * again (see {@link #settleAfterCrash()}) before anything else, so that a later clean close never
+ * vouches for a layout that still names chunks the interrupted process overwrote.
+ *
  * <p>Invariants: the maps, {@link #sequence}, {@link #durableVersion} and the force and
  * housekeeping counters change only under {@link #commitLock} (or in the constructor);
  * {@link #view} always shows a committed state whose sequence equals the meta map's; every
@@ -114,7 +118,8 @@ final class MvStoreStorage implements Storage {
     private long durableVersion = -1;
     private long unforcedBytes;
 
-    private MvStoreStorage(MVStore store, Path file, Path keyFile, boolean encrypted, int autoCompactFillRate) {
+    private MvStoreStorage(MVStore store, Path file, Path keyFile, boolean encrypted, int autoCompactFillRate,
+            boolean recovered) {
         this.store = store;
         this.file = file;
         this.keyFile = keyFile;
@@ -152,9 +157,47 @@ final class MvStoreStorage implements Storage {
                 spaces.put(name.substring(SPACE_PREFIX.length()), store.openMap(name, mapBuilder()));
             }
         }
+        if (recovered) {
+            settleAfterCrash();
+        }
         // whatever was just read from the file is as durable as this class can make it
         durableVersion = store.getCurrentVersion();
         view = captureView();
+    }
+
+    /**
+     * Makes a store that MVStore has just recovered from an interrupted process safe to close
+     * cleanly, by writing the recovered state once more with a layout that names no dead chunk.
+     *
+     * <p>An interrupted process may already have freed a dead chunk, still listed in the layout
+     * of the last complete version, and overwritten it with the chunk it was writing. MVStore's
+     * recovery accepts that version (a dead chunk holds nothing it needs) and forgets the chunk
+     * in memory only; the layout on disk keeps listing it until MVStore drops it in a later
+     * version. A clean close in between would write the clean mark over that layout, and
+     * MVStore's open of a cleanly closed file verifies the newest chunks of the layout, dead
+     * ones included: it would find the overwritten chunk and fall back to an older version,
+     * losing acknowledged commits (which {@link #probe} refuses as damage).
+     *
+     * <p>So this forces the recovered version (reuse is safe only once it is durable), then
+     * writes one version (the same sequence number) with no version kept back and no retention
+     * time: MVStore drops, at the start of a version, every dead chunk that no kept version needs
+     * and whose retention time is over, and at open it keeps the recovered version only, which
+     * needs no dead chunk; a negative retention time makes the drop independent of the clock. No
+     * snapshot is open yet to pin an older version.
+     */
+    private void settleAfterCrash() {
+        int versionsToKeep = store.getVersionsToKeep();
+        store.sync();
+        store.setVersionsToKeep(0);
+        store.setRetentionTime(-1);
+        try {
+            meta.put(SEQUENCE_KEY, encodeLong(sequence));
+            store.commit();
+            store.sync();
+        } finally {
+            store.setVersionsToKeep(versionsToKeep);
+            store.setRetentionTime(0);
+        }
     }
 
     /**
@@ -206,9 +249,7 @@ final class MvStoreStorage implements Storage {
         }
 
         boolean keyVerified = check == KeyCheck.Result.MATCH;
-        if (exists) {
-            probe(file, key, options, fileEncrypted, keyVerified);
-        }
+        boolean recovered = exists && !probe(file, key, options, fileEncrypted, keyVerified);
         MVStore store;
         try {
             store = builder(file, key, options).open();
@@ -217,7 +258,7 @@ final class MvStoreStorage implements Storage {
         }
         MvStoreStorage storage;
         try {
-            storage = new MvStoreStorage(store, file, keyFile, key.isPresent(), options.autoCompactFillRate());
+            storage = new MvStoreStorage(store, file, keyFile, key.isPresent(), options.autoCompactFillRate(), recovered);
         } catch (RuntimeException e) {
             store.closeImmediately();
             throw e instanceof DittoException d ? d : openFailure(file, e, fileEncrypted, keyVerified);
@@ -234,8 +275,10 @@ final class MvStoreStorage implements Storage {
      * silently fall back to an older version than the one its header says was cleanly closed.
      * A writable open would "repair" the header to the older version, hiding the loss; after a
      * crash (no clean mark) falling back is MVStore's normal recovery and is accepted.
+     *
+     * @return whether the file was closed cleanly (or holds no chunk yet); false after a crash
      */
-    private static void probe(Path file, Optional<byte[]> key, MvStoreOptions options, boolean fileEncrypted,
+    private static boolean probe(Path file, Optional<byte[]> key, MvStoreOptions options, boolean fileEncrypted,
             boolean keyVerified) {
         MVStore probe;
         try {
@@ -254,6 +297,7 @@ final class MvStoreStorage implements Storage {
                         + ": it was closed cleanly at version " + claimed + ", but only version " + loaded
                         + " can be read");
             }
+            return clean || header.get(HEADER_CHUNK) == null;
         } catch (MVStoreException e) {
             throw openFailure(file, e, fileEncrypted, keyVerified);
         } finally {

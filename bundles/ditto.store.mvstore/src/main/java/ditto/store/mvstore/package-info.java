@@ -22,7 +22,11 @@
  * file whose newest chunks are unreadable at an older version (or empty), as after an interrupted
  * write; this backend refuses that with {@code STORE} when the file was closed cleanly (its
  * header then vouches for a version that must be readable) or when no chunk at all is readable.
- * After a crash, falling back to the newest intact version is accepted, as it must be.
+ * After a crash, falling back to the newest intact version is accepted, as it must be; the open
+ * then forces that version and writes it once more (same data), so that MVStore drops from its
+ * chunk list the dead chunks the crashed process may already have overwritten. Otherwise a clean
+ * close would mark that list as verified, and MVStore's next open, which checks the newest
+ * listed chunks of a cleanly closed file, would fall back to an older version.
  *
  * <p><b>Options</b> (the {@code storage.*} keys of the configuration's experimental map, without
  * the prefix; numbers and booleans may be given as strings; an unknown key or a bad value is

@@ -26,6 +26,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import org.h2.mvstore.DataUtils;
 import org.h2.mvstore.MVStore;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -191,6 +192,82 @@ class MvStoreStorageTest extends StorageContract {
         }
 
         assertCode(ErrorCode.STORE, this::open);
+    }
+
+    /**
+     * The sequence the kill test hit (StoreImplKillTest seed 5287469222162, and this class's own
+     * kill loop): a process dies while writing a chunk over a dead chunk that the layout of the
+     * last complete version still lists; the next process recovers that version and closes
+     * cleanly; the one after must open it again, with every commit. Before the fix, MVStore's
+     * check of the cleanly closed file met the overwritten dead chunk and fell back to an older
+     * version, which the damaged-file probe refused ("closed cleanly at version 51, but only
+     * version 43 can be read"); a plain MVStore open would have dropped those commits silently.
+     */
+    @Test
+    void reopensStoreClosedCleanlyAfterRecoveringFromCrashThatOverwroteDeadChunk() throws IOException {
+        // given 50 SYNC commits and more (no compaction, so the run is the same every time) until
+        // the layout lists a dead chunk that MVStore frees at the next commit
+        Map<String, Object> options = Map.of(MvStoreOptions.AUTO_COMPACT_FILL_RATE, 0);
+        StorageParameters parameters = new StorageParameters(directory(), Optional.empty(), options);
+        MvStoreStorage writer = (MvStoreStorage) provider().open(parameters);
+        Random random = new Random(1);
+        int committed = 0;
+        Map<String, String> doomed = null;
+        while (doomed == null) {
+            byte[] payload = new byte[random.nextInt(3000)];
+            random.nextBytes(payload);
+            writer.commit(new WriteBatch().put(KillLoopWriter.BATCHES, KillLoopWriter.key(committed), payload)
+                    .put(KillLoopWriter.MIRROR, KillLoopWriter.key(committed), payload), Durability.SYNC);
+            committed++;
+            assertTrue(committed < 2000, "no dead chunk waiting to be freed after " + committed + " commits");
+            if (committed >= 50) {
+                // with older chunks to fall back to: MVStore scans the whole file when none is left
+                doomed = deadChunkFreedByNextCommit(writer.mvStore());
+            }
+        }
+
+        // when the process dies while writing the next chunk into that chunk's space (no clean mark,
+        // the header still names the last complete version, the dead chunk's blocks are garbage)
+        writer.mvStore().closeImmediately();
+        long block = DataUtils.readHexLong(doomed, "block", 0);
+        byte[] garbage = new byte[(int) DataUtils.readHexLong(doomed, "len", 0) * 4096];
+        new Random(2).nextBytes(garbage);
+        try (RandomAccessFile raf = new RandomAccessFile(directory().resolve(MvStoreStorage.STORE_FILE).toFile(), "rw")) {
+            raf.seek(block * 4096);
+            raf.write(garbage);
+        }
+        // and the next process recovers the store and closes it cleanly, committing nothing
+        try (Storage recovered = provider().open(parameters)) {
+            assertEquals(committed, recovered.lastSequence(), "recovery lost a complete commit");
+        }
+
+        // then every later open (the check changes nothing, so twice) finds every commit
+        for (int attempt = 0; attempt < 2; attempt++) {
+            try (Storage reopened = provider().open(parameters); Snapshot snapshot = reopened.snapshot()) {
+                assertEquals(committed, reopened.lastSequence());
+                List<Entry> batches = scan(snapshot, KillLoopWriter.BATCHES, null, null, false);
+                assertEquals(committed, batches.size());
+                assertEquals(batches, scan(snapshot, KillLoopWriter.MIRROR, null, null, false));
+            }
+        }
+    }
+
+    /**
+     * Returns the layout entry (MVStore's informational chunk metadata) of a dead chunk that the
+     * next commit may free: no live page, unused since before the versions MVStore keeps.
+     */
+    private static Map<String, String> deadChunkFreedByNextCommit(MVStore store) {
+        long version = store.getCurrentVersion();
+        for (Map.Entry<String, String> e : store.getLayoutMap().entrySet()) {
+            if (e.getKey().startsWith("chunk.")) {
+                Map<String, String> chunk = DataUtils.parseMap(e.getValue());
+                if (DataUtils.readHexLong(chunk, "livePages", 1) == 0
+                        && DataUtils.readHexLong(chunk, "unusedAtVersion", version) < version + 1 - store.getVersionsToKeep()) {
+                    return chunk;
+                }
+            }
+        }
+        return null;
     }
 
     @Test
