@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -45,6 +46,9 @@ import ditto.engine.plugin.PluginListener;
 import ditto.engine.plugin.PluginRegistry;
 import ditto.engine.store.PersistenceDirectory;
 import ditto.engine.store.StoreImpl;
+import ditto.engine.presence.ConnectionRequests;
+import ditto.engine.presence.PresenceImpl;
+import ditto.engine.presence.SmallPeerInfoImpl;
 import ditto.engine.sync.Activation;
 import ditto.engine.sync.SyncEngine;
 import ditto.engine.sync.SyncImpl;
@@ -56,8 +60,9 @@ import ditto.engine.sync.SyncRuntime;
  * name, the transport configuration, the instance's transports, sync ({@link SyncImpl} over a
  * {@link SyncEngine}, wired to identity, TLS and transports by {@link InstanceSync}), activation
  * and a small maintenance scheduler (long-transaction log, tombstone reaper, disk usage
- * observers). Presence, authentication, attachments and small-peer-info are, in this build, the
- * placeholders of {@link NotYetAvailable}.
+ * observers), presence ({@link PresenceImpl} over the sync engine's presence records) and
+ * small peer info ({@link SmallPeerInfoImpl}, on the maintenance scheduler). Authentication and
+ * attachments are, in this build, the placeholders of {@link NotYetAvailable}.
  *
  * <p>Closing, in order: refuse new calls (CLOSED), stop sync (sessions say goodbye), stop the
  * transports, close the store (it waits
@@ -121,8 +126,9 @@ final class DittoInstance implements Ditto, PluginListener {
     private final Activation activation;
     private final InstanceSync instanceSync;
     private final SyncImpl sync;
-    private final Presence presence;
-    private final SmallPeerInfo smallPeerInfo;
+    private final PresenceImpl presence;
+    private final ExecutorService presenceCallbacks;
+    private final SmallPeerInfoImpl smallPeerInfo;
     private final Optional<Authenticator> auth;
     private final DiskUsage diskUsage;
 
@@ -166,11 +172,24 @@ final class DittoInstance implements Ditto, PluginListener {
         }
         this.instanceSync = new InstanceSync(config.connect(), absoluteDirectory, transports, this::currentTransportConfig,
                 this::currentDeviceName, activation);
-        this.sync = new SyncImpl(this, checkOpen, store, new SyncEngine(store, config.databaseId(),
+        SyncEngine syncEngine = new SyncEngine(store, config.databaseId(),
                 SyncRuntime.threaded(absoluteDirectory.toString()), SyncEngine.Options.DEFAULTS,
-                absoluteDirectory.toString()), instanceSync);
-        this.presence = new NotYetAvailable.PendingPresence(checkOpen);
-        this.smallPeerInfo = new NotYetAvailable.PendingSmallPeerInfo(checkOpen);
+                absoluteDirectory.toString());
+        this.sync = new SyncImpl(this, checkOpen, store, syncEngine, instanceSync);
+        // Presence observers and connection request handlers run here, never on the sync thread.
+        this.presenceCallbacks = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "ditto-presence-" + number);
+            t.setDaemon(true);
+            return t;
+        });
+        this.presence = new PresenceImpl(syncEngine, instanceSync::localPeer, checkOpen, presenceCallbacks,
+                new ConnectionRequests(presenceCallbacks, (millis, task) -> scheduler.schedule(task, millis,
+                        TimeUnit.MILLISECONDS), ConnectionRequests.DEFAULT_TIMEOUT_MILLIS));
+        this.smallPeerInfo = new SmallPeerInfoImpl(store, () -> presence.graph().localPeer(), syncEngine::isActive,
+                System::currentTimeMillis, (millis, task) -> {
+                    ScheduledFuture<?> f = scheduler.schedule(task, millis, TimeUnit.MILLISECONDS);
+                    return () -> f.cancel(false);
+                }, checkOpen);
         this.auth = config.connect() instanceof DittoConfigConnect.Server
                 ? Optional.of(new NotYetAvailable.PendingAuthenticator(checkOpen))
                 : Optional.empty();
@@ -408,6 +427,9 @@ final class DittoInstance implements Ditto, PluginListener {
             Logger.error(t, "Ditto instance at {}: stopping sync failed", absoluteDirectory);
         }
         instanceSync.close();
+        smallPeerInfo.close();
+        presence.close();
+        presenceCallbacks.shutdownNow();
         try {
             transports.close();
         } catch (Throwable t) {

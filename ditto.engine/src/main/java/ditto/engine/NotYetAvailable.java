@@ -15,22 +15,17 @@ import ditto.api.AuthenticationProvider;
 import ditto.api.AuthenticationStatus;
 import ditto.api.AuthenticationStatusObserver;
 import ditto.api.Authenticator;
-import ditto.api.ConnectionRequestHandler;
 import ditto.api.Ditto;
 import ditto.api.DittoException;
 import ditto.api.ErrorCode;
-import ditto.api.Presence;
-import ditto.api.PresenceGraph;
-import ditto.api.PresenceObserver;
-import ditto.api.SmallPeerInfo;
 import ditto.engine.store.AttachmentSupport;
 
 /**
  * The one place that names what this build of the engine cannot do yet. Every API method whose
  * behaviour belongs to later engine work throws {@link #unsupported(String, Area)} instead of
  * pretending; the later work replaces those calls, and when an {@link Area} has no caller left it
- * is deleted. The components below ({@link PendingAttachments}, {@link PendingAuthenticator},
- * {@link PendingSmallPeerInfo}, {@link PendingPresence}) are what {@link DittoInstance} hands
+ * is deleted. The components below ({@link PendingAttachments}, {@link PendingAuthenticator})
+ * are what {@link DittoInstance} hands
  * out until then: each method first throws {@link ErrorCode#CLOSED} if the instance is closed
  * (the store checks that before it calls {@link PendingAttachments}), then {@link ErrorCode#UNSUPPORTED}. Methods that can answer truthfully without the missing work
  * do. Nothing here is meant to last.
@@ -44,12 +39,8 @@ final class NotYetAvailable {
     enum Area {
         /** Attachments: creating, reading and fetching blobs. */
         ATTACHMENTS("engine issue: attachments"),
-        /** Presence: the mesh graph, peer metadata and connection requests. */
-        PRESENCE("engine issue: presence"),
         /** Authentication against a server peer. */
-        AUTH("engine issue: authentication"),
-        /** Small peer info collection. */
-        SMALL_PEER_INFO("engine issue: small peer info");
+        AUTH("engine issue: authentication");
 
         private final String issue;
 
@@ -152,104 +143,6 @@ final class NotYetAvailable {
         @Override
         public AuthenticationStatus status() {
             throw unsupported("auth.status");
-        }
-    }
-
-    /** Small peer info until its collection arrives. */
-    static final class PendingSmallPeerInfo implements SmallPeerInfo {
-        private final Runnable checkOpen;
-
-        PendingSmallPeerInfo(Runnable checkOpen) {
-            this.checkOpen = checkOpen;
-        }
-
-        private DittoException unsupported(String method) {
-            checkOpen.run();
-            return NotYetAvailable.unsupported(method, Area.SMALL_PEER_INFO);
-        }
-
-        @Override
-        public boolean isEnabled() {
-            throw unsupported("smallPeerInfo.isEnabled");
-        }
-
-        @Override
-        public void setEnabled(boolean enabled) {
-            throw unsupported("smallPeerInfo.setEnabled");
-        }
-
-        @Override
-        public Map<String, Object> metadata() {
-            throw unsupported("smallPeerInfo.metadata");
-        }
-
-        @Override
-        public String metadataJsonString() {
-            throw unsupported("smallPeerInfo.metadataJsonString");
-        }
-
-        @Override
-        public void setMetadata(Map<String, Object> metadata) {
-            Objects.requireNonNull(metadata, "metadata");
-            throw unsupported("smallPeerInfo.setMetadata");
-        }
-
-        @Override
-        public void setMetadataJsonString(String json) {
-            Objects.requireNonNull(json, "json");
-            throw unsupported("smallPeerInfo.setMetadataJsonString");
-        }
-    }
-
-    /** Presence until the presence work arrives. */
-    static final class PendingPresence implements Presence {
-        private final Runnable checkOpen;
-
-        PendingPresence(Runnable checkOpen) {
-            this.checkOpen = checkOpen;
-        }
-
-        private DittoException unsupported(String method) {
-            checkOpen.run();
-            return NotYetAvailable.unsupported(method, Area.PRESENCE);
-        }
-
-        @Override
-        public Map<String, Object> peerMetadata() {
-            throw unsupported("presence.peerMetadata");
-        }
-
-        @Override
-        public byte[] peerMetadataJsonData() {
-            throw unsupported("presence.peerMetadataJsonData");
-        }
-
-        @Override
-        public void setPeerMetadata(Map<String, Object> metadata) {
-            Objects.requireNonNull(metadata, "metadata");
-            throw unsupported("presence.setPeerMetadata");
-        }
-
-        @Override
-        public void setPeerMetadataJsonData(byte[] jsonData) {
-            Objects.requireNonNull(jsonData, "jsonData");
-            throw unsupported("presence.setPeerMetadataJsonData");
-        }
-
-        @Override
-        public PresenceGraph graph() {
-            throw unsupported("presence.graph");
-        }
-
-        @Override
-        public PresenceObserver observe(Consumer<PresenceGraph> observer) {
-            Objects.requireNonNull(observer, "observer");
-            throw unsupported("presence.observe");
-        }
-
-        @Override
-        public void setConnectionRequestHandler(ConnectionRequestHandler handler) {
-            throw unsupported("presence.setConnectionRequestHandler");
         }
     }
 }

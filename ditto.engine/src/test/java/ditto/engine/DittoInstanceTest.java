@@ -516,8 +516,6 @@ class DittoInstanceTest {
         // and what belongs to later work throws UNSUPPORTED naming the method
         List<Map.Entry<String, Executable>> pending = List.of(
                 Map.entry("store.newAttachment", () -> ditto.store().newAttachment(new byte[1], Map.of())),
-                Map.entry("presence.graph", () -> ditto.presence().graph()),
-                Map.entry("smallPeerInfo.setEnabled", () -> ditto.smallPeerInfo().setEnabled(false)),
                 Map.entry("sync.start with a server connection", () -> server.sync().start()),
                 Map.entry("auth.status", () -> server.auth().orElseThrow().status()));
         for (Map.Entry<String, Executable> call : pending) {

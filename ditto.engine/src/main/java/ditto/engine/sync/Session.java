@@ -30,6 +30,10 @@ import ditto.engine.wire.WireLimits;
  *
  * <pre>
  *   OPENING ──hello in (checked)──▶ ACTIVE ──goodbye / error / link closed / stop──▶ CLOSED
+ *                                     │ sends its PRESENCE; with a connection request handler it
+ *                                     │ waits for the remote's PRESENCE and the handler's answer
+ *                                     ▼ (DENY: goodbye "denied"); then "authorized":
+ *                                   subscriptions, documents and relayed presence records flow
  *
  *   receiving side (our subscriptions)          sending side (the remote's subscriptions)
  *   ─────────────────────────────────           ───────────────────────────────────────
@@ -46,6 +50,9 @@ import ditto.engine.wire.WireLimits;
  * never escapes to the transport.
  */
 final class Session {
+
+    /** The goodbye code of a session whose connection request was denied. */
+    static final String DENIED = "denied";
 
     enum State { OPENING, ACTIVE, CLOSED }
 
@@ -72,6 +79,11 @@ final class Session {
     private String remotePeerKey = "";
     private String remoteDeviceName = "";
     private boolean remoteIsServer;
+
+    // authorization (the connection request handler) and presence
+    private boolean authorized;
+    private boolean authorizing;
+    private List<Message.Presence> heldPresence = new ArrayList<>();
 
     // receiving side
     private PeerRecord record;
@@ -160,7 +172,7 @@ final class Session {
                 return;
             }
             if (state == State.ACTIVE) {
-                if (remote != null && remote.size() > 0 && exhausted && inFlight == 0
+                if (authorized && remote != null && remote.size() > 0 && exhausted && inFlight == 0
                         && completeThrough > lastSentUpTo) {
                     sendBatch(List.of(), completeThrough);
                 }
@@ -194,7 +206,7 @@ final class Session {
 
     /** Our subscriptions changed: tell the remote. */
     void onLocalSubscriptionsChanged() {
-        if (state != State.ACTIVE) {
+        if (state != State.ACTIVE || !authorized) {
             return;
         }
         try {
@@ -290,9 +302,14 @@ final class Session {
             throw new DittoException(ErrorCode.PROTOCOL, "received " + m.getClass().getSimpleName()
                     + " before the hello");
         }
-        if (m instanceof Message.Subscriptions s) {
+        if (m instanceof Message.Presence p) {
+            onPresence(p);
+        } else if (m instanceof Message.Subscriptions s) {
             onSubscriptions(s);
         } else if (m instanceof Message.Documents d) {
+            if (!authorized) {
+                throw new DittoException(ErrorCode.PROTOCOL, "documents before the connection was allowed");
+            }
             onDocuments(d);
         } else if (m instanceof Message.DocumentPart p) {
             onPart(p);
@@ -347,7 +364,89 @@ final class Session {
             return;
         }
         Logger.debug("sync {}: session with {} ({}) open", name, remotePeerKey, remoteDeviceName);
+        send(engine.localPresence());
+        if (engine.authorizer() == null) {
+            onAuthorized();
+        }
+    }
+
+    /**
+     * A presence record: kept by the engine (and relayed) once the session is allowed; before
+     * that held (bounded), and the remote's own record starts the connection request.
+     */
+    private void onPresence(Message.Presence p) {
+        if (authorized) {
+            engine.onPresence(this, p);
+            return;
+        }
+        if (heldPresence.size() >= PresenceTable.MAX_RECORDS) {
+            throw new DittoException(ErrorCode.PROTOCOL, "more than " + PresenceTable.MAX_RECORDS
+                    + " presence records before the connection was allowed");
+        }
+        heldPresence.add(p);
+        SyncEngine.ConnectionAuthorizer decider = engine.authorizer();
+        if (!authorizing && decider != null && p.peerKey().equals(remotePeerKey)) {
+            authorizing = true;
+            decider.authorize(p, allowed -> engine.runtime().execute(() -> onDecision(allowed)));
+        }
+    }
+
+    private void onDecision(boolean allowed) {
+        if (state != State.ACTIVE || authorized) {
+            return;
+        }
+        if (!allowed) {
+            Logger.info("sync {}: the connection request of {} was denied", name, remotePeerKey);
+            closeWith(DENIED, "the connection request was denied");
+            return;
+        }
+        try {
+            onAuthorized();
+        } catch (DittoException e) {
+            fail(e);
+        } catch (RuntimeException e) {
+            engine.stats().internalErrors.incrementAndGet();
+            Logger.error(e, "sync {}: unexpected failure starting an allowed session; closing it", name);
+            close(ErrorCode.INTERNAL, "internal error: " + e);
+        }
+    }
+
+    /** The session may sync: it becomes a connection, learns the graph, and subscriptions flow. */
+    private void onAuthorized() {
+        authorized = true;
+        engine.onSessionAuthorized(this);
+        List<Message.Presence> held = heldPresence;
+        heldPresence = List.of();
+        for (Message.Presence p : held) {
+            engine.onPresence(this, p);
+        }
+        if (state != State.ACTIVE) {
+            return;
+        }
         sendSubscriptions();
+        schedulePump();
+    }
+
+    /** Sends a presence record if the session is open (the engine's relay and publication). */
+    void sendPresence(Message.Presence p) {
+        if (state != State.ACTIVE) {
+            return;
+        }
+        try {
+            send(p);
+        } catch (DittoException e) {
+            fail(e);
+        }
+    }
+
+    /** Tells whether the session is open and allowed to sync (a connection of the presence graph). */
+    boolean isAuthorized() {
+        return state == State.ACTIVE && authorized;
+    }
+
+    /** Tells whether the session was ever allowed (also after it closed). */
+    boolean wasAuthorized() {
+        return authorized;
     }
 
     private void onSubscriptions(Message.Subscriptions s) {
@@ -502,7 +601,7 @@ final class Session {
 
     /** Reads changes the remote wants and sends them, within the window; yields after a few batches. */
     private void pump() {
-        if (state != State.ACTIVE || remote == null || remote.size() == 0) {
+        if (state != State.ACTIVE || !authorized || remote == null || remote.size() == 0) {
             return;
         }
         int reads = 0;

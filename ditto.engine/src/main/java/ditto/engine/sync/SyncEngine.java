@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 import org.tinylog.Logger;
 
@@ -25,6 +26,7 @@ import ditto.engine.crdt.ClockDriftException;
 import ditto.engine.store.Replication;
 import ditto.engine.store.ReplicationEvent;
 import ditto.engine.store.StoreImpl;
+import ditto.engine.wire.Message;
 
 /**
  * The replication engine of one Ditto instance: the sessions over every link its transports
@@ -47,6 +49,10 @@ import ditto.engine.store.StoreImpl;
  *
  * <p>Invariants: a session is in {@link #sessions} from its creation until it closes; while
  * {@link #active} is false no session is created and links reported by transports are closed.
+ * The engine also keeps this peer's presence record and a {@link PresenceTable} of every other
+ * peer's newest one (executor-confined): its own record lists exactly the authorized sessions,
+ * gets a higher version on every change and goes to every authorized session; newer records
+ * received are relayed to the other authorized sessions ({@code docs/protocol.md} "Presence").
  */
 public final class SyncEngine implements AutoCloseable {
 
@@ -96,6 +102,59 @@ public final class SyncEngine implements AutoCloseable {
     }
 
     /** The status of one remote peer as {@code system:data_sync_info} shows it. */
+    /**
+     * What this peer publishes about itself in the presence graph besides its key, device name
+     * and connections (those come from {@link #start} and the sessions).
+     *
+     * @param os the {@link ditto.api.PeerOS#wireName()}
+     * @param sdkVersion the SDK version
+     * @param peerMetadata peer metadata as UTF-8 JSON (an object), ≤ 128 KiB
+     * @param identityMetadata identity service metadata as UTF-8 JSON (an object), ≤ 128 KiB
+     */
+    public record PresenceInfo(String os, String sdkVersion, byte[] peerMetadata, byte[] identityMetadata) {
+        /** The default: this platform, no metadata. */
+        public static final PresenceInfo EMPTY = new PresenceInfo("", "", "{}".getBytes(
+                java.nio.charset.StandardCharsets.UTF_8), "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        /** Checks the parts. */
+        public PresenceInfo {
+            Objects.requireNonNull(os, "os");
+            Objects.requireNonNull(sdkVersion, "sdkVersion");
+            Objects.requireNonNull(peerMetadata, "peerMetadata");
+            Objects.requireNonNull(identityMetadata, "identityMetadata");
+        }
+    }
+
+    /**
+     * The presence graph as this peer knows it while sync runs.
+     *
+     * @param local this peer's current record (its direct, authorized connections)
+     * @param remotes the records of every other peer reachable from this one over edges both ends
+     *        announce, in the order they were learned
+     */
+    public record PresenceSnapshot(Message.Presence local, List<Message.Presence> remotes) {
+        /** Copies the list. */
+        public PresenceSnapshot {
+            Objects.requireNonNull(local, "local");
+            remotes = List.copyOf(remotes);
+        }
+    }
+
+    /**
+     * Decides whether an incoming session may sync (the application's connection request
+     * handler). Called on the engine's executor; must not block it: the decision may be
+     * delivered later from any thread, exactly once.
+     */
+    public interface ConnectionAuthorizer {
+        /**
+         * Asks for a decision about a session whose hello and presence were received.
+         *
+         * @param presence the remote's own presence record (its key is the authenticated key)
+         * @param decision takes true to allow the session, false to deny it
+         */
+        void authorize(Message.Presence presence, Consumer<Boolean> decision);
+    }
+
     private record PeerStatus(long site, String peerKey, boolean isServer, boolean connected, long syncedUpTo,
             long lastUpdateReceived) {
     }
@@ -111,6 +170,9 @@ public final class SyncEngine implements AutoCloseable {
 
     // executor-confined
     private final Set<Session> sessions = new LinkedHashSet<>();
+    private final PresenceTable presenceTable = new PresenceTable();
+    private Message.Presence localPresence;
+    private long presenceVersion;
     private List<Subscription> subscriptions = List.of();
     private List<LocalQuery> localQueries = List.of();
     private SyncRuntime.Timer tick;
@@ -120,6 +182,9 @@ public final class SyncEngine implements AutoCloseable {
     private volatile boolean active;
     private volatile boolean closed;
     private volatile LocalPeer localPeer;
+    private volatile PresenceInfo presenceInfo = PresenceInfo.EMPTY;
+    private volatile Consumer<PresenceSnapshot> presenceListener;
+    private volatile ConnectionAuthorizer authorizer;
     private LinkSource links;
     private final Object lifecycle = new Object();
 
@@ -173,6 +238,7 @@ public final class SyncEngine implements AutoCloseable {
                 // Evictions committed while sync was stopped changed subscription keys.
                 refreshLocalQueries(false);
                 scheduleTick(generation);
+                publishPresence();
             });
             source.start(me.peerKey(), new Listener(channels));
         }
@@ -225,6 +291,41 @@ public final class SyncEngine implements AutoCloseable {
             subscriptions = copy;
             refreshLocalQueries(true);
         });
+    }
+
+    /**
+     * Replaces what this peer publishes about itself; connected peers learn it at once (a new
+     * version of this peer's record is sent and relayed). Any thread.
+     *
+     * @param info the new information, never null
+     */
+    public void setPresenceInfo(PresenceInfo info) {
+        presenceInfo = Objects.requireNonNull(info, "info");
+        if (active && !closed) {
+            runtime.execute(this::publishPresence);
+        }
+    }
+
+    /**
+     * Sets who hears of presence changes: called on the executor with the new snapshot whenever
+     * this peer's record or a reachable peer's record changes, and with the final snapshot (no
+     * connections) when sync stops.
+     *
+     * @param listener the listener, or null for none
+     */
+    public void setPresenceListener(Consumer<PresenceSnapshot> listener) {
+        presenceListener = listener;
+    }
+
+    /**
+     * Sets the decision maker for incoming sessions: with one, a session syncs (and counts as a
+     * connection) only after it allowed the remote; without one (the default) every session is
+     * allowed. Affects sessions whose presence arrives afterwards.
+     *
+     * @param decider the decision maker, or null to allow every session
+     */
+    public void setConnectionAuthorizer(ConnectionAuthorizer decider) {
+        authorizer = decider;
     }
 
     /** Stops sync and the runtime, and stops listening to the store. Idempotent. */
@@ -383,6 +484,83 @@ public final class SyncEngine implements AutoCloseable {
                 .orElseGet(PeerRecord::new);
     }
 
+    ConnectionAuthorizer authorizer() {
+        return authorizer;
+    }
+
+    /** Returns this peer's current presence record (built at start, replaced on every change). */
+    Message.Presence localPresence() {
+        if (localPresence == null) {
+            localPresence = buildLocalPresence();
+        }
+        return localPresence;
+    }
+
+    /** A session was allowed: it is a connection now, and learns everything this peer knows. */
+    void onSessionAuthorized(Session session) {
+        publishPresence();
+        for (Message.Presence p : presenceTable.records()) {
+            session.sendPresence(p);
+        }
+    }
+
+    /** A presence record arrived on an authorized session: keep it if newer, relay it, report. */
+    void onPresence(Session from, Message.Presence record) {
+        if (localPeer == null || !presenceTable.offer(localPeer.peerKey(), record)) {
+            return;
+        }
+        // A failed send closes its session, which changes the set: iterate over a copy.
+        for (Session s : List.copyOf(sessions)) {
+            if (s != from && s.isAuthorized()) {
+                s.sendPresence(record);
+            }
+        }
+        notifyPresence();
+    }
+
+    /** Builds a new version of this peer's record, sends it to every authorized session, reports. */
+    private void publishPresence() {
+        if (!active || localPeer == null) {
+            return;
+        }
+        presenceVersion = Math.max(presenceVersion + 1, runtime.nowMillis());
+        Message.Presence mine = buildLocalPresence();
+        localPresence = mine;
+        for (Session s : List.copyOf(sessions)) {
+            if (s.isAuthorized()) {
+                s.sendPresence(mine);
+            }
+        }
+        notifyPresence();
+    }
+
+    private Message.Presence buildLocalPresence() {
+        LocalPeer me = localPeer;
+        PresenceInfo info = presenceInfo;
+        Set<Message.PresenceLink> links = new LinkedHashSet<>();
+        for (Session s : sessions) {
+            if (s.isAuthorized()) {
+                links.add(new Message.PresenceLink(s.remotePeerKey(), s.channel().connectionType().wireName()));
+            }
+        }
+        return new Message.Presence(me.peerKey(), presenceVersion, me.deviceName(), info.os(), info.sdkVersion(),
+                Message.PROTOCOL_VERSION, info.peerMetadata(), info.identityMetadata(), List.copyOf(links));
+    }
+
+    private void notifyPresence() {
+        Consumer<PresenceSnapshot> listener = presenceListener;
+        if (listener == null || localPresence == null) {
+            return;
+        }
+        PresenceSnapshot snapshot = new PresenceSnapshot(localPresence, active ? presenceTable.reachable(localPresence)
+                : List.of());
+        try {
+            listener.accept(snapshot);
+        } catch (RuntimeException e) {
+            Logger.error(e, "sync of {}: the presence listener failed", owner);
+        }
+    }
+
     /**
      * A session finished its hello: keeps at most one session per remote store, preferring the
      * link dialed by the peer with the smaller site id (both ends decide alike); two links dialed
@@ -411,6 +589,18 @@ public final class SyncEngine implements AutoCloseable {
 
     void onSessionClosed(Session session, boolean wasActive) {
         sessions.remove(session);
+        if (session.wasAuthorized()) {
+            if (active) {
+                publishPresence();
+            } else {
+                presenceVersion = Math.max(presenceVersion + 1, runtime.nowMillis());
+                localPresence = buildLocalPresence();
+                if (sessions.isEmpty()) {
+                    presenceTable.clear();
+                }
+                notifyPresence();
+            }
+        }
         if (wasActive) {
             stats.sessionsClosed.incrementAndGet();
             boolean another = false;
@@ -519,6 +709,7 @@ public final class SyncEngine implements AutoCloseable {
         for (Session s : List.copyOf(sessions)) {
             s.close(null, "sync stopped");
         }
+        presenceTable.clear();
         for (Map.Entry<Long, PeerStatus> e : status.entrySet()) {
             PeerStatus s = e.getValue();
             e.setValue(new PeerStatus(s.site(), s.peerKey(), s.isServer(), false, s.syncedUpTo(),

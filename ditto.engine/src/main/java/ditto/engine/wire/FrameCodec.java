@@ -57,6 +57,8 @@ public final class FrameCodec {
             }
         } else if (message instanceof Message.DocumentPart p) {
             estimate += p.bytes().length + 32;
+        } else if (message instanceof Message.Presence p) {
+            estimate += p.peerMetadata().length + p.identityMetadata().length + 64 * p.connections().size() + 256;
         }
         CborWriter w = new CborWriter(estimate);
         w.rawByte(FORMAT_VERSION);
@@ -93,6 +95,14 @@ public final class FrameCodec {
             w.arrayHeader(4).uint(Message.Ack.TYPE).uint(sequence).uint(a.subscriptionsVersion()).uint(a.upTo());
         } else if (message instanceof Message.Ping) {
             w.arrayHeader(2).uint(Message.Ping.TYPE).uint(sequence);
+        } else if (message instanceof Message.Presence p) {
+            w.arrayHeader(11).uint(Message.Presence.TYPE).uint(sequence).text(p.peerKey()).uint(p.version())
+                    .text(p.deviceName()).text(p.os()).text(p.sdkVersion()).uint(p.protocolVersion())
+                    .bytes(p.peerMetadata()).bytes(p.identityMetadata());
+            w.arrayHeader(p.connections().size() * 2);
+            for (Message.PresenceLink l : p.connections()) {
+                w.text(l.peerKey()).text(l.connectionType());
+            }
         } else if (message instanceof Message.Goodbye g) {
             w.arrayHeader(4).uint(Message.Goodbye.TYPE).uint(sequence).text(g.code()).text(g.reason());
         } else {
@@ -237,6 +247,28 @@ public final class FrameCodec {
             known = 4;
             require(r, fields, known, "goodbye");
             message = new Message.Goodbye(r.text(WireLimits.MAX_NAME_BYTES), r.text(WireLimits.MAX_REASON_BYTES));
+        } else if (type == Message.Presence.TYPE) {
+            known = 11;
+            require(r, fields, known, "presence");
+            String peerKey = r.text(WireLimits.MAX_NAME_BYTES);
+            long version = r.uint();
+            String deviceName = r.text(WireLimits.MAX_DEVICE_NAME_BYTES);
+            String os = r.text(WireLimits.MAX_NAME_BYTES);
+            String sdkVersion = r.text(WireLimits.MAX_NAME_BYTES);
+            long protocolVersion = r.uint();
+            byte[] peerMetadata = r.bytes(WireLimits.MAX_PRESENCE_METADATA_BYTES);
+            byte[] identityMetadata = r.bytes(WireLimits.MAX_PRESENCE_METADATA_BYTES);
+            int linksAt = r.position();
+            int items = r.arrayHeader(0, 2 * WireLimits.MAX_PRESENCE_CONNECTIONS);
+            if (items % 2 != 0) {
+                throw r.error("odd number of items in a presence connection list", linksAt);
+            }
+            List<Message.PresenceLink> links = new ArrayList<>(items / 2);
+            for (int i = 0; i < items / 2; i++) {
+                links.add(new Message.PresenceLink(r.text(WireLimits.MAX_NAME_BYTES), r.text(WireLimits.MAX_NAME_BYTES)));
+            }
+            message = new Message.Presence(peerKey, version, deviceName, os, sdkVersion, protocolVersion, peerMetadata,
+                    identityMetadata, links);
         } else {
             throw r.error("unknown message type " + type, typeAt);
         }

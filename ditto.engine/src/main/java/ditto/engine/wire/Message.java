@@ -193,6 +193,61 @@ public sealed interface Message {
     }
 
     /**
+     * What one peer says about itself for the presence graph (see {@code docs/protocol.md},
+     * "Presence"): sent by that peer after its hello and whenever it changes, and relayed by every
+     * peer that learns a newer version, so that each peer knows the graph across hops.
+     *
+     * @param peerKey the described peer's key string (the origin, not necessarily the sender)
+     * @param version increases with every change the origin publishes; a receiver keeps the
+     *        highest version per origin and drops older ones
+     * @param deviceName the origin's device name
+     * @param os the origin's {@link ditto.api.PeerOS#wireName()}
+     * @param sdkVersion the origin's SDK version
+     * @param protocolVersion the highest replication protocol version the origin speaks
+     * @param peerMetadata the origin's peer metadata as UTF-8 JSON (an object), at most
+     *        {@link WireLimits#MAX_PRESENCE_METADATA_BYTES}
+     * @param identityMetadata the origin's identity service metadata as UTF-8 JSON (an object), at
+     *        most {@link WireLimits#MAX_PRESENCE_METADATA_BYTES}
+     * @param connections the origin's direct connections: the peer at the other end and the type
+     */
+    record Presence(String peerKey, long version, String deviceName, String os, String sdkVersion,
+            long protocolVersion, byte[] peerMetadata, byte[] identityMetadata, List<PresenceLink> connections)
+            implements Message {
+        /** Type number 8. */
+        public static final int TYPE = 8;
+
+        /** Checks the parts and copies the list. */
+        public Presence {
+            Objects.requireNonNull(peerKey, "peerKey");
+            Objects.requireNonNull(deviceName, "deviceName");
+            Objects.requireNonNull(os, "os");
+            Objects.requireNonNull(sdkVersion, "sdkVersion");
+            Objects.requireNonNull(peerMetadata, "peerMetadata");
+            Objects.requireNonNull(identityMetadata, "identityMetadata");
+            connections = List.copyOf(connections);
+        }
+
+        @Override
+        public int type() {
+            return TYPE;
+        }
+    }
+
+    /**
+     * One direct connection in a {@link Presence}.
+     *
+     * @param peerKey the key of the peer at the other end
+     * @param connectionType the {@link ditto.api.ConnectionType#wireName()} of the link
+     */
+    record PresenceLink(String peerKey, String connectionType) {
+        /** Checks the texts. */
+        public PresenceLink {
+            Objects.requireNonNull(peerKey, "peerKey");
+            Objects.requireNonNull(connectionType, "connectionType");
+        }
+    }
+
+    /**
      * The sender is closing the session.
      *
      * @param code an {@link ditto.api.ErrorCode#wireName()} or {@code "stopped"}

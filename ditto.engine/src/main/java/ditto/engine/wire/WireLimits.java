@@ -42,4 +42,8 @@ public final class WireLimits {
 
     private WireLimits() {
     }
+    /** Largest peer or identity metadata in a presence message (JSON bytes each). */
+    public static final int MAX_PRESENCE_METADATA_BYTES = 128 * 1024;
+    /** Most direct connections one presence message may list. */
+    public static final int MAX_PRESENCE_CONNECTIONS = 1024;
 }

@@ -204,4 +204,49 @@ class LoopbackSyncTest {
         await("b holds car 2", () -> rows(b, "SELECT * FROM cars").size() == 2);
         assertTrue(a.sync().isActive());
     }
+
+    @Test
+    void presenceAndConnectionRequestsOverRealLinks() throws Exception {
+        // given a listening a whose handler denies the first request and allows later ones
+        Ditto a = open("a", null);
+        Ditto b = open("b", null);
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        List<String> handlerThreads = java.util.Collections.synchronizedList(new ArrayList<>());
+        a.presence().setConnectionRequestHandler(request -> {
+            handlerThreads.add(Thread.currentThread().getName());
+            return asked.incrementAndGet() == 1 ? ditto.api.ConnectionRequestAuthorization.DENY
+                    : ditto.api.ConnectionRequestAuthorization.ALLOW;
+        });
+        b.presence().setPeerMetadata(Map.of("role", "scanner"));
+        List<ditto.api.PresenceGraph> seenByB = java.util.Collections.synchronizedList(new ArrayList<>());
+        b.presence().observe(seenByB::add);
+        int port = freePort();
+        a.setTransportConfig(listening(port));
+        b.setTransportConfig(connectingTo(port));
+
+        // when both start
+        a.sync().start();
+        b.sync().start();
+
+        // then b was denied once, retried, and both see the same connection
+        await("a's graph shows b", () -> a.presence().graph().remotePeers().size() == 1);
+        await("b's graph shows a", () -> b.presence().graph().remotePeers().size() == 1);
+        assertTrue(asked.get() >= 2, "asked " + asked.get());
+        assertTrue(handlerThreads.stream().allMatch(n -> n.startsWith("ditto-presence-")), handlerThreads.toString());
+        ditto.api.PresenceGraph fromA = a.presence().graph();
+        ditto.api.PresenceGraph fromB = b.presence().graph();
+        assertEquals(fromA.allConnectionsById().keySet(), fromB.allConnectionsById().keySet());
+        ditto.api.Connection c = fromA.allConnectionsById().values().iterator().next();
+        assertEquals(ditto.api.Connection.between(fromA.localPeer().peerKeyString(), fromB.localPeer().peerKeyString(),
+                c.type()).id(), c.id());
+        ditto.api.Peer bSeenByA = fromA.remotePeers().get(0);
+        assertEquals("b", bSeenByA.deviceName());
+        assertEquals(Map.of("role", "scanner"), bSeenByA.peerMetadata());
+        await("b's observer saw a", () -> {
+            synchronized (seenByB) {
+                return !seenByB.isEmpty() && seenByB.get(seenByB.size() - 1).remotePeers().size() == 1;
+            }
+        });
+        assertTrue(seenByB.get(0).remotePeers().isEmpty(), "the first graph is the one current at observe");
+    }
 }

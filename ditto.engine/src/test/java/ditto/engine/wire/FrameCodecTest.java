@@ -53,7 +53,12 @@ class FrameCodecTest {
                 new Message.DocumentPart(10, 4, new byte[] {9, 9, 9}),
                 new Message.Ack(3, 120),
                 new Message.Ping(),
-                new Message.Goodbye("protocol", "bad frame"));
+                new Message.Goodbye("protocol", "bad frame"),
+                new Message.Presence("pkAbc", 17, "device é", "Linux", "0.1.0", 1,
+                        "{\"team\":\"red\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8), "{}".getBytes(
+                                java.nio.charset.StandardCharsets.UTF_8),
+                        List.of(new Message.PresenceLink("pkDef", "AccessPoint"),
+                                new Message.PresenceLink("pkGhi", "WebSocket"))));
     }
 
     @Test
@@ -104,6 +109,19 @@ class FrameCodecTest {
                 assertProtocol(() -> FrameCodec.decode(ByteBuffer.wrap(flipped)));
             }
         }
+    }
+
+    @Test
+    void rejectsPresenceMetadataAboveTheLimit() {
+        byte[] tooLarge = new byte[WireLimits.MAX_PRESENCE_METADATA_BYTES + 1];
+        Arrays.fill(tooLarge, (byte) ' ');
+        byte[] frame = FrameCodec.encode(0, new Message.Presence("pk", 1, "d", "Linux", "0.1.0", 1, tooLarge,
+                new byte[0], List.of()));
+        assertProtocol(() -> FrameCodec.decode(ByteBuffer.wrap(frame)));
+        byte[] atLimit = Arrays.copyOf(tooLarge, WireLimits.MAX_PRESENCE_METADATA_BYTES);
+        Message.Presence back = (Message.Presence) FrameCodec.decode(ByteBuffer.wrap(FrameCodec.encode(0,
+                new Message.Presence("pk", 1, "d", "Linux", "0.1.0", 1, atLimit, new byte[0], List.of())))).message();
+        assertEquals(atLimit.length, back.peerMetadata().length);
     }
 
     @Test
@@ -252,6 +270,11 @@ class FrameCodecTest {
         }
         if (o instanceof Message.Documents d) {
             return "docs(" + d.subscriptionsVersion() + "," + d.upTo() + "," + describe(d.groups()) + ")";
+        }
+        if (o instanceof Message.Presence p) {
+            return "presence(" + p.peerKey() + "," + p.version() + "," + p.deviceName() + "," + p.os() + ","
+                    + p.sdkVersion() + "," + p.protocolVersion() + "," + describe(p.peerMetadata()) + ","
+                    + describe(p.identityMetadata()) + "," + p.connections() + ")";
         }
         if (o instanceof Message.DocumentPart p) {
             return "part(" + p.total() + "," + p.offset() + "," + describe(p.bytes()) + ")";
