@@ -1,6 +1,5 @@
 package ditto.engine.store;
 
-import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -20,12 +19,17 @@ import ditto.engine.crdt.CrdtDocument;
  * {@value #STRIPES} least-recently-used stripes; a document larger than a sixteenth of a stripe
  * is never cached. Thread-safe: each stripe is guarded by its own monitor. Cached documents are
  * immutable and shared between threads.
+ *
+ * <p>Keys are {@link Key}s with a well-mixed hash; the stripe is chosen from the hash's top bits,
+ * so the bits each stripe's hash table indexes by stay spread (choosing both from the low bits
+ * put a stripe's keys into a sixteenth of its buckets, which then degenerated into tree bins).
  */
 final class DocumentCache {
 
     /** The default budget: 16 MiB of encoded documents. */
     static final long DEFAULT_BUDGET_BYTES = 16L << 20;
-    private static final int STRIPES = 16;
+    private static final int STRIPE_BITS = 4;
+    private static final int STRIPES = 1 << STRIPE_BITS;
 
     private final long budgetBytes;
     private final Stripe[] stripes = new Stripe[STRIPES];
@@ -48,7 +52,7 @@ final class DocumentCache {
      * reads admit; scans do not, so a scan larger than the cache does not flush it).
      */
     CrdtDocument get(byte[] key, byte[] stored, boolean admit) {
-        ByteBuffer k = ByteBuffer.wrap(key);
+        Key k = new Key(key);
         Stripe stripe = stripe(k);
         CrdtDocument cached = stripe.get(k);
         if (cached != null) {
@@ -66,13 +70,13 @@ final class DocumentCache {
 
     /** Caches a document just committed under {@code key}. */
     void put(byte[] key, CrdtDocument document) {
-        ByteBuffer k = ByteBuffer.wrap(key);
+        Key k = new Key(key);
         stripe(k).put(k, document);
     }
 
     /** Forgets the document under {@code key} (evicted or reaped). */
     void remove(byte[] key) {
-        ByteBuffer k = ByteBuffer.wrap(key);
+        Key k = new Key(key);
         stripe(k).remove(k);
     }
 
@@ -85,26 +89,65 @@ final class DocumentCache {
         return n;
     }
 
-    private Stripe stripe(ByteBuffer key) {
-        int h = key.hashCode();
-        return stripes[(h ^ (h >>> 16)) & (STRIPES - 1)];
+    private Stripe stripe(Key key) {
+        return stripes[stripeIndex(key.hash)];
+    }
+
+    /** Returns the stripe of a key hash: its top bits (a HashMap indexes by the low bits). */
+    static int stripeIndex(int hash) {
+        return hash >>> (Integer.SIZE - STRIPE_BITS);
+    }
+
+    /**
+     * A storage key compared by content, with its hash computed once: the polynomial hash of the
+     * bytes passed through a 32-bit finalizer (MurmurHash3's {@code fmix32}) so that every bit
+     * depends on every byte. Wraps the caller's array without copying; key arrays are never
+     * modified after they are built.
+     */
+    static final class Key {
+        final byte[] bytes;
+        final int hash;
+
+        Key(byte[] bytes) {
+            this.bytes = bytes;
+            this.hash = mix(Arrays.hashCode(bytes));
+        }
+
+        static int mix(int h) {
+            h ^= h >>> 16;
+            h *= 0x85ebca6b;
+            h ^= h >>> 13;
+            h *= 0xc2b2ae35;
+            h ^= h >>> 16;
+            return h;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && k.hash == hash && Arrays.equals(k.bytes, bytes);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
     }
 
     /** One LRU segment; every method holds the stripe's monitor. */
     private static final class Stripe {
         private final long budget;
-        private final LinkedHashMap<ByteBuffer, CrdtDocument> map = new LinkedHashMap<>(64, 0.75f, true);
+        private final LinkedHashMap<Key, CrdtDocument> map = new LinkedHashMap<>(64, 0.75f, true);
         private long weight;
 
         Stripe(long budget) {
             this.budget = budget;
         }
 
-        synchronized CrdtDocument get(ByteBuffer key) {
+        synchronized CrdtDocument get(Key key) {
             return map.get(key);
         }
 
-        synchronized void put(ByteBuffer key, CrdtDocument document) {
+        synchronized void put(Key key, CrdtDocument document) {
             int w = document.encode().length;
             if (w > budget / 16) {
                 remove(key);
@@ -112,15 +155,15 @@ final class DocumentCache {
             }
             CrdtDocument previous = map.put(key, document);
             weight += w - (previous == null ? 0 : previous.encode().length);
-            Iterator<Map.Entry<ByteBuffer, CrdtDocument>> it = map.entrySet().iterator();
+            Iterator<Map.Entry<Key, CrdtDocument>> it = map.entrySet().iterator();
             while (weight > budget && it.hasNext()) {
-                Map.Entry<ByteBuffer, CrdtDocument> eldest = it.next();
+                Map.Entry<Key, CrdtDocument> eldest = it.next();
                 weight -= eldest.getValue().encode().length;
                 it.remove();
             }
         }
 
-        synchronized void remove(ByteBuffer key) {
+        synchronized void remove(Key key) {
             CrdtDocument previous = map.remove(key);
             if (previous != null) {
                 weight -= previous.encode().length;
