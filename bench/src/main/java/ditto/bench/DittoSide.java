@@ -54,11 +54,23 @@ final class DittoSide implements AutoCloseable {
      * @return the open side; the caller closes it
      */
     static DittoSide open(Path directory) {
+        return open(directory, UUID.randomUUID().toString());
+    }
+
+    /**
+     * Opens a fresh instance on the mvstore backend in {@code directory} with the given database
+     * id (instances that sync with each other share one).
+     *
+     * @param directory an absolute directory that no other instance uses
+     * @param databaseId the database id
+     * @return the open side; the caller closes it
+     */
+    static DittoSide open(Path directory, String databaseId) {
         Map<String, Object> experimental = new LinkedHashMap<>();
         experimental.put("storage.provider", "mvstore");
         storageOptions.forEach((k, v) -> experimental.put("storage." + k, v));
         DittoConfig config = DittoConfig.defaults()
-                .withDatabaseId(UUID.randomUUID().toString())
+                .withDatabaseId(databaseId)
                 .withPersistenceDirectory(directory.toAbsolutePath())
                 .withExperimental(experimental);
         return new DittoSide(Ditto.open(config), directory);
@@ -76,6 +88,11 @@ final class DittoSide implements AutoCloseable {
     /** Returns the backend options set with {@link #setStorageOptions}. */
     static Map<String, String> storageOptions() {
         return storageOptions;
+    }
+
+    /** Returns the instance, for sync and transport settings (W5–W7). */
+    Ditto ditto() {
+        return ditto;
     }
 
     Store store() {

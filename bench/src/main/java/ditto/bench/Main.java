@@ -15,13 +15,13 @@ import ditto.api.DittoLogger;
 import ditto.api.LogLevel;
 
 /**
- * Entry point of the benchmark harness: runs workloads W1–W4 of BENCHMARKS.md on Ditto and on
- * SQLite side by side in one process and prints the machine line and the results table.
+ * Entry point of the benchmark harness: runs workloads W1–W7 of BENCHMARKS.md on Ditto and on
+ * its peers (SQLite, raw sockets, an in-memory merge) side by side in one process and prints the machine line and the results table.
  *
  * <p>Usage (see docs/benchmarks.md for the build command):
  * <pre>
  * java -cp "bench/target/ditto.bench.jar:bench/target/lib/*" ditto.bench.Main [smoke|full|probe]
- *      [--dir DIR] [--reps N] [--warmups N] [--docs N] [--only W1,W2,W3,W4] [--markdown FILE] [--samples N]
+ *      [--dir DIR] [--reps N] [--warmups N] [--docs N] [--only W1,W2,W3,W4,W5,W6,W7] [--markdown FILE] [--samples N]
  *      [--storage KEY=VALUE]...
  * </pre>
  * {@code smoke} (the default) uses 10k documents and takes about two minutes; {@code full} uses
@@ -34,7 +34,7 @@ import ditto.api.LogLevel;
  */
 public final class Main {
 
-    private static final Set<String> WORKLOADS = Set.of("W1", "W2", "W3", "W4");
+    private static final Set<String> WORKLOADS = Set.of("W1", "W2", "W3", "W4", "W5", "W6", "W7");
 
     private Main() {
     }
@@ -78,7 +78,7 @@ public final class Main {
                     for (String w : requireValue(args, ++i, "--only").split(",")) {
                         String name = w.trim().toUpperCase(Locale.ROOT);
                         if (!WORKLOADS.contains(name)) {
-                            usage("--only takes workloads among W1,W2,W3,W4, got '" + w + "'");
+                            usage("--only takes workloads among W1..W7, got '" + w + "'");
                         }
                         only.add(name);
                     }
@@ -143,6 +143,18 @@ public final class Main {
                 }
             }
         }
+        if (only.contains("W5")) {
+            progress("W5 initial sync", start);
+            W5InitialSync.run(sizes, work, report);
+        }
+        if (only.contains("W6")) {
+            progress("W6 incremental sync", start);
+            W6IncrementalSync.run(sizes, work, report);
+        }
+        if (only.contains("W7")) {
+            progress("W7 partition and heal", start);
+            W7PartitionHeal.run(sizes, work, report);
+        }
         double total = (System.nanoTime() - start) / 1e9;
         report.note(String.format(Locale.ROOT, "whole run: %.0f s wall, %.0f s process CPU", total,
                 Pairing.processCpuNanos() / 1e9));
@@ -184,7 +196,7 @@ public final class Main {
     private static void usage(String problem) {
         System.err.println("bench: " + problem);
         System.err.println("usage: ditto.bench.Main [smoke|full|probe] [--dir DIR] [--reps N] [--warmups N]"
-                + " [--docs N] [--only W1,W2,W3,W4] [--markdown FILE] [--samples N] [--storage KEY=VALUE]...");
+                + " [--docs N] [--only W1,W2,W3,W4,W5,W6,W7] [--markdown FILE] [--samples N] [--storage KEY=VALUE]...");
         System.exit(2);
     }
 }
