@@ -14,6 +14,36 @@
  * first 64 characters, or the username) and each verifier logs one warning; off, every login is
  * denied with a reason. Unknown settings are ignored.
  *
- * <p>Signed-token (JWT) and HTTP-webhook providers arrive with a later version.
+ * <p><b>Signed-token provider</b> ({@link ditto.auth.JwtIdentityProvider}, provider name
+ * {@code jwt}): verifies JWTs signed with HS256 ({@code hs256Secret}) or EdDSA/Ed25519
+ * ({@code ed25519PublicKey}); the claims it reads are documented on the class.
+ *
+ * <p><b>Webhook provider</b> ({@link ditto.auth.WebhookIdentityProvider}, provider name
+ * {@code webhook}; settings {@code url} and {@code timeoutMillis}). For every login it sends one
+ * HTTP {@code POST} to {@code url} with {@code Content-Type: application/json} and the body
+ * <pre>{"token": "…", "databaseId": "…", "peerKey": "…"}</pre>
+ * for a token login, or
+ * <pre>{"username": "…", "password": "…", "databaseId": "…", "peerKey": "…"}</pre>
+ * for a credential login. Redirects are not followed. The service answers with a 2xx status and
+ * a JSON object:
+ * <pre>{
+ *   "authenticated": true,
+ *   "userID": "jane",
+ *   "expirationSeconds": 3600,
+ *   "clientInfo": {…},
+ *   "identityMetadata": {…},
+ *   "permissions": {"read": {"cars": true, "orders": ["_id.owner == 'jane'"]},
+ *                   "write": {"*": true}}
+ * }</pre>
+ * {@code authenticated} (boolean) is required. When false the login is denied (an optional
+ * {@code reason} string is added to the denial, {@code clientInfo} is passed on). When true,
+ * {@code userID} (non-empty string) and {@code expirationSeconds} (whole seconds ≥ 1, counted
+ * from the moment the answer arrives) are required; {@code clientInfo} and
+ * {@code identityMetadata} are optional objects; {@code permissions} is optional and defaults to
+ * everything: per collection ({@code "*"} for all others) {@code true} allows every document,
+ * {@code false} none, an array of query strings the documents matching any of them. The login
+ * is denied, with a reason naming the cause, when the service cannot be reached, does not answer
+ * within {@code timeoutMillis}, answers a non-2xx status, or answers a body that is not this
+ * JSON shape (or is larger than 1 MiB).
  */
 package ditto.auth;

@@ -2,6 +2,8 @@ package ditto.transport.ws;
 
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +17,7 @@ import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.handshake.ServerHandshake;
 
+import ditto.api.DittoException;
 import ditto.api.DittoLogger;
 import ditto.api.spi.transport.TransportStatus.LinkState;
 
@@ -25,12 +28,18 @@ import ditto.api.spi.transport.TransportStatus.LinkState;
  * <p>Role and invariants: one daemon thread per URL, plus the two threads Java-WebSocket runs
  * for each client connection. A fresh {@link Client} is made for each attempt, because a
  * Java-WebSocket client connects only once. {@code wss://} URLs use the JDK's default
- * {@code SSLContext} (its trust store) with host name verification, which Java-WebSocket turns
- * on. The first failure of a run of failures is logged at info, repeats at debug.
+ * {@code SSLContext} (its trust store), or, when the system property {@link #TRUSTED_CERTIFICATES}
+ * names a PEM file, trust exactly the certificates in that file (read at each attempt); host name
+ * verification, which Java-WebSocket turns on, applies either way. The first failure of a run of failures is logged at info, repeats at debug.
  */
 final class Connector {
     /** How long a connection attempt, handshake included, may take. */
     static final long CONNECT_TIMEOUT_MS = 10_000;
+    /**
+     * System property naming a PEM file of certificates that {@code wss://} connections trust
+     * instead of the JDK's default trust store (for self-signed servers and tests).
+     */
+    static final String TRUSTED_CERTIFICATES = "ditto.ws.trustedCertificates";
 
     private final WsTransport transport;
     private final URI url;
@@ -110,11 +119,16 @@ final class Connector {
             state = LinkState.CONNECTING;
             Client attempt = new Client();
             client = attempt;
-            try {
-                attempt.connectBlocking(CONNECT_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                attempt.close();
-                break;
+            String setupFailure = configureTls(attempt);
+            if (setupFailure == null) {
+                try {
+                    attempt.connectBlocking(CONNECT_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    attempt.close();
+                    break;
+                }
+            } else {
+                attempt.failure = setupFailure;
             }
             WsLink current = attempt.link;
             if (current != null) {
@@ -153,6 +167,20 @@ final class Connector {
             }
         }
         state = LinkState.DISCONNECTED;
+    }
+
+    /** Installs the trusted-certificates socket factory on a {@code wss://} attempt; returns why it failed, or null. */
+    private String configureTls(Client attempt) {
+        String trusted = System.getProperty(TRUSTED_CERTIFICATES, "");
+        if (trusted.isEmpty() || !"wss".equalsIgnoreCase(url.getScheme())) {
+            return null;
+        }
+        try {
+            attempt.setSocketFactory(PemTls.trustingContext(Path.of(trusted)).getSocketFactory());
+            return null;
+        } catch (DittoException | InvalidPathException e) {
+            return "system property " + TRUSTED_CERTIFICATES + ": " + e.getMessage();
+        }
     }
 
     /** One connection attempt's Java-WebSocket client; its link, if any, is its attachment. */

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import javax.net.ssl.SSLContext;
+
 import org.java_websocket.WebSocket;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.drafts.Draft_6455;
@@ -13,6 +15,7 @@ import org.java_websocket.exceptions.InvalidDataException;
 import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.handshake.ServerHandshakeBuilder;
+import org.java_websocket.server.DefaultSSLWebSocketServerFactory;
 import org.java_websocket.server.WebSocketServer;
 
 import ditto.api.DittoLogger;
@@ -35,13 +38,19 @@ final class SyncServer extends WebSocketServer {
     private final CountDownLatch started = new CountDownLatch(1);
     private volatile Exception startFailure;
 
-    SyncServer(WsTransport transport, InetSocketAddress address, long generation) {
+    /**
+     * @param tls the context to serve {@code wss://} with, or null for plain {@code ws://}
+     */
+    SyncServer(WsTransport transport, InetSocketAddress address, long generation, SSLContext tls) {
         super(address, DECODERS, List.<Draft>of(new Draft_6455(List.of(), MessageFraming.MESSAGE_LIMIT)));
         this.transport = transport;
         this.generation = generation;
         setReuseAddr(true);
         setTcpNoDelay(true);
         setDaemon(true);
+        if (tls != null) {
+            setWebSocketFactory(new DefaultSSLWebSocketServerFactory(tls));
+        }
     }
 
     /**

@@ -26,13 +26,14 @@ import ditto.api.TransportConfig;
  * @param listenAddress the interface address to bind, or null for all interfaces
  * @param listenText the configured interface address, for messages
  * @param listenPort the port to bind, 0 for an ephemeral one
- * @param tlsConfigured whether a TLS key and certificate are configured for the listener
+ * @param tlsKeyPath the listener's PEM private key file, or null for plain {@code ws://}
+ * @param tlsCertificatePath the listener's PEM certificate chain file, or null for plain {@code ws://}
  * @param staticContentConfigured whether a static content directory is configured
  * @param urls the WebSocket URLs to connect to, in configuration order, without duplicates
  * @param retryInterval the pause between connection attempts to a URL
  */
 record WsSettings(boolean httpEnabled, boolean listen, InetAddress listenAddress, String listenText, int listenPort,
-        boolean tlsConfigured, boolean staticContentConfigured, List<URI> urls, Duration retryInterval) {
+        String tlsKeyPath, String tlsCertificatePath, boolean staticContentConfigured, List<URI> urls, Duration retryInterval) {
 
     WsSettings {
         urls = List.copyOf(urls);
@@ -64,14 +65,26 @@ record WsSettings(boolean httpEnabled, boolean listen, InetAddress listenAddress
         if (retry.isNegative() || retry.isZero()) {
             throw invalid("connect.retry_interval " + retry + " is not positive");
         }
-        boolean tls = http.tlsKeyPath().isPresent() || http.tlsCertificatePath().isPresent();
+        String tlsKey = http.tlsKeyPath().filter(p -> !p.isEmpty()).orElse(null);
+        String tlsCertificate = http.tlsCertificatePath().filter(p -> !p.isEmpty()).orElse(null);
+        if ((tlsKey == null) != (tlsCertificate == null)) {
+            throw invalid("listen.http needs both tls_key_path and tls_certificate_path, or neither");
+        }
         boolean staticContent = http.staticContentPath().filter(p -> !p.isEmpty()).isPresent();
-        return new WsSettings(http.isEnabled(), listen, bind, http.interfaceIp(), port, tls, staticContent, urls, retry);
+        return new WsSettings(http.isEnabled(), listen, bind, http.interfaceIp(), port, tlsKey, tlsCertificate,
+                staticContent, urls, retry);
+    }
+
+    /** Tells whether the listener serves {@code wss://} (both TLS paths are set). */
+    boolean tlsConfigured() {
+        return tlsKeyPath != null;
     }
 
     /** Tells whether the listener of {@code other} differs from this one's. */
     boolean listenerDiffers(WsSettings other) {
-        return listen != other.listen || listenPort != other.listenPort || tlsConfigured != other.tlsConfigured
+        return listen != other.listen || listenPort != other.listenPort
+                || !Objects.equals(tlsKeyPath, other.tlsKeyPath)
+                || !Objects.equals(tlsCertificatePath, other.tlsCertificatePath)
                 || (listen && !Objects.equals(listenAddress, other.listenAddress));
     }
 

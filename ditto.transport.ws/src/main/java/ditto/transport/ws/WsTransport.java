@@ -4,6 +4,8 @@ import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.URI;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -15,6 +17,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+
+import javax.net.ssl.SSLContext;
 
 import org.java_websocket.WebSocket;
 
@@ -280,15 +284,20 @@ final class WsTransport implements Transport {
             return;
         }
         String where = current.listenText() + " port " + current.listenPort();
+        SSLContext tls = null;
         if (current.tlsConfigured()) {
-            unavailableReason = "listen.http has a TLS key and certificate, but serving HTTPS/wss is not part of this "
-                    + "version; the WebSocket listener on " + where + " stays off rather than serve plain ws";
-            DittoLogger.warningf("ws transport: %s", unavailableReason);
-            return;
+            try {
+                tls = PemTls.serverContext(Path.of(current.tlsKeyPath()), Path.of(current.tlsCertificatePath()));
+            } catch (DittoException | InvalidPathException e) {
+                unavailableReason = "the TLS key or certificate of the listener on " + where + " is unusable, so it "
+                        + "stays off rather than serve plain ws: " + e.getMessage();
+                DittoLogger.warningf("ws transport: %s", unavailableReason);
+                return;
+            }
         }
         InetSocketAddress address = current.listenAddress() == null ? new InetSocketAddress(current.listenPort())
                 : new InetSocketAddress(current.listenAddress(), current.listenPort());
-        SyncServer candidate = new SyncServer(this, address, generation);
+        SyncServer candidate = new SyncServer(this, address, generation, tls);
         String failure;
         try {
             failure = candidate.startAndAwait(10_000);
@@ -303,8 +312,8 @@ final class WsTransport implements Transport {
             return;
         }
         server = candidate;
-        DittoLogger.infof("ws transport: listening for WebSocket sync on %s port %d", current.listenText(),
-                candidate.getPort());
+        DittoLogger.infof("ws transport: listening for WebSocket sync (%s) on %s port %d", tls == null ? "ws" : "wss",
+                current.listenText(), candidate.getPort());
     }
 
     private void logNotices(WsSettings current) {

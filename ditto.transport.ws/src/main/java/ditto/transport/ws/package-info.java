@@ -5,8 +5,8 @@
  * <p><b>Configuration keys</b> (from {@link ditto.api.TransportConfig}):
  * <ul>
  *   <li>{@code connect.websocket_urls}: {@code ws://} or {@code wss://} URLs to keep one outgoing
- *       link to each. {@code wss://} uses the JDK's default trust store and verifies the server's
- *       host name. The URL's path and query are sent as they are.</li>
+ *       link to each. {@code wss://} uses the JDK's default trust store (see
+ *       {@code ditto.ws.trustedCertificates} below) and verifies the server's host name. The URL's path and query are sent as they are.</li>
  *   <li>{@code connect.retry_interval}: the pause after a failed attempt or a lost link before
  *       the next attempt to the same URL; default 5 s.</li>
  *   <li>{@code listen.http.enabled} together with {@code listen.http.websocket_sync}: accept
@@ -16,12 +16,23 @@
  *   <li>{@code listen.http.port}: default 80; 0 binds an ephemeral port, which is logged at info
  *       and appears in the remote description of accepted links. If the port cannot be bound the
  *       transport reports itself unavailable with the reason and logs it once.</li>
- *   <li>{@code listen.http.static_content_path}: serving static files belongs to a later
- *       version; when set, this is said once at info and nothing is served.</li>
- *   <li>{@code listen.http.tls_key_path} and {@code tls_certificate_path}: serving HTTPS/wss
- *       belongs to a later version. When they are set the listener stays off (rather than
- *       serve plain {@code ws://} where TLS was asked for); the status says unavailable with
- *       that reason, logged once at warning.</li>
+ *   <li>{@code listen.http.static_content_path}: not served. Java-WebSocket's server answers
+ *       every request without a WebSocket upgrade with its own fixed 404 response and offers no
+ *       hook to answer it otherwise, so when the path is set this is said once at info and
+ *       nothing is served from it.</li>
+ *   <li>{@code listen.http.tls_key_path} and {@code tls_certificate_path} (both or neither): the
+ *       listener serves {@code wss://} with an {@code SSLContext} built with the JDK alone from a
+ *       PEM unencrypted PKCS#8 private key ({@code -----BEGIN PRIVATE KEY-----}, RSA or EC; convert
+ *       others with {@code openssl pkcs8 -topk8 -nocrypt}) and a PEM certificate chain, the
+ *       server's certificate first. Files are read at each start and when a reconfigure changes
+ *       the paths. If a file cannot be read or parsed, or the key does not fit the certificate,
+ *       the listener stays off (rather than serve plain {@code ws://} where TLS was asked for);
+ *       the status says unavailable with a reason naming the file, logged at warning.</li>
+ *   <li>System property {@code ditto.ws.trustedCertificates}: a PEM file of certificates that
+ *       outgoing {@code wss://} connections trust instead of the JDK's default trust store, for
+ *       self-signed servers and tests; read at each connection attempt. The server's host name
+ *       must still match its certificate (IP SAN for IP literal URLs). An unusable file makes
+ *       each attempt fail with a reason naming it.</li>
  * </ul>
  * {@code reconfigure} moves the listener only when its settings changed; Java-WebSocket cannot
  * stop listening without closing what it accepted, so links accepted on the old listener end

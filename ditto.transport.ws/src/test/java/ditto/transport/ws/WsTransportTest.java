@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,6 +26,7 @@ import org.java_websocket.handshake.ServerHandshake;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import ditto.api.DittoException;
 import ditto.api.DittoLogger;
@@ -211,16 +214,60 @@ class WsTransportTest extends TransportContract {
 
     @Test
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
-    void keepsTheListenerOffWhenTlsIsConfiguredAndSaysWhy() {
+    void keepsTheListenerOffWhenTheTlsFilesAreUnusableAndNamesTheFile(@TempDir Path dir) throws Exception {
         captureLog();
-        TransportConfig config = serverConfig(0).setHttpTls("/nonexistent/key.pem", "/nonexistent/cert.pem");
+        Path key = Files.writeString(dir.resolve("key.pem"), "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
+        Path cert = Files.writeString(dir.resolve("cert.pem"), "not a certificate");
+        TransportConfig config = serverConfig(0).setHttpTls(key.toString(), cert.toString());
         Peer server = newTransport(config);
         server.transport().start();
         TransportStatus status = server.transport().status();
         assertFalse(status.available());
-        assertTrue(status.unavailableReason().orElseThrow().contains("TLS"), status.toString());
+        assertTrue(status.unavailableReason().orElseThrow().contains(cert.toString()), status.toString());
         assertEquals(-1, listeningPort(server.transport()));
         assertEquals(1, logged.stream().filter(m -> m.startsWith("WARNING") && m.contains("TLS")).count());
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void carriesFramesBothWaysOverWssWithASelfSignedCertificate(@TempDir Path dir) throws Exception {
+        Path[] pem = PemTlsTest.selfSignedPem(dir);
+        Peer server = newTransport(serverConfig(0).setHttpTls(pem[0].toString(), pem[1].toString()));
+        server.transport().start();
+        int port = listeningPort(server.transport());
+        assertTrue(port > 0, server.transport().status().toString());
+        System.setProperty(Connector.TRUSTED_CERTIFICATES, pem[1].toString());
+        try {
+            TransportConfig clientConfig = TransportConfig.defaults().addWebsocketUrl("wss://127.0.0.1:" + port + "/sync");
+            clientConfig.connect().setRetryInterval(SHORT_RETRY);
+            Peer client = newTransport(clientConfig);
+            client.transport().start();
+            RecordedLink clientLink = client.listener().awaitLink(TIMEOUT);
+            assertNotNull(clientLink, "no wss link: " + client.transport().status());
+            RecordedLink serverLink = server.listener().awaitLink(TIMEOUT);
+            assertNotNull(serverLink, "the wss server reported no link");
+            clientLink.link().send(ByteBuffer.wrap(new byte[] {1, 2, 3}));
+            serverLink.link().send(ByteBuffer.wrap(new byte[] {4, 5}));
+            assertEquals(ByteBuffer.wrap(new byte[] {1, 2, 3}), serverLink.awaitFrame(TIMEOUT));
+            assertEquals(ByteBuffer.wrap(new byte[] {4, 5}), clientLink.awaitFrame(TIMEOUT));
+        } finally {
+            System.clearProperty(Connector.TRUSTED_CERTIFICATES);
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void wssClientRefusesAServerItDoesNotTrust(@TempDir Path dir) throws Exception {
+        Path[] pem = PemTlsTest.selfSignedPem(dir);
+        Peer server = newTransport(serverConfig(0).setHttpTls(pem[0].toString(), pem[1].toString()));
+        server.transport().start();
+        int port = listeningPort(server.transport());
+        assertTrue(port > 0, server.transport().status().toString());
+        TransportConfig clientConfig = TransportConfig.defaults().addWebsocketUrl("wss://127.0.0.1:" + port + "/sync");
+        clientConfig.connect().setRetryInterval(SHORT_RETRY);
+        Peer client = newTransport(clientConfig);
+        client.transport().start();
+        assertNull(client.listener().awaitLink(QUIET), "linked to an untrusted self-signed server");
     }
 
     @Test
