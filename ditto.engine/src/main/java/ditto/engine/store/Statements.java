@@ -302,57 +302,38 @@ final class Statements {
     /** Concatenates the parts, passing each document key once. */
     private static Iterator<WorkingSet.Stored> distinct(List<Iterator<WorkingSet.Stored>> parts) {
         Set<java.nio.ByteBuffer> seen = new HashSet<>();
-        Iterator<WorkingSet.Stored> all = new Chain<>(parts.iterator(), it -> it);
-        return new Iterator<>() {
-            private WorkingSet.Stored next;
-
-            @Override
-            public boolean hasNext() {
-                while (next == null && all.hasNext()) {
-                    WorkingSet.Stored s = all.next();
-                    if (seen.add(java.nio.ByteBuffer.wrap(s.key()))) {
-                        next = s;
-                    }
-                }
-                return next != null;
-            }
-
-            @Override
-            public WorkingSet.Stored next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                WorkingSet.Stored s = next;
-                next = null;
-                return s;
-            }
-        };
+        return filter(new Chain<>(parts.iterator(), it -> it), s -> seen.add(java.nio.ByteBuffer.wrap(s.key())));
     }
 
     /** Skips tombstones. */
     private static Iterator<WorkingSet.Stored> live(Iterator<WorkingSet.Stored> stored) {
+        return filter(stored, s -> !s.document().isDeleted());
+    }
+
+    /** Passes the elements the predicate accepts, lazily, asking it once per element in order. */
+    private static <T> Iterator<T> filter(Iterator<T> source, java.util.function.Predicate<T> accept) {
         return new Iterator<>() {
-            private WorkingSet.Stored next;
+            private T next;
 
             @Override
             public boolean hasNext() {
-                while (next == null && stored.hasNext()) {
-                    WorkingSet.Stored s = stored.next();
-                    if (!s.document().isDeleted()) {
-                        next = s;
+                while (next == null && source.hasNext()) {
+                    T candidate = source.next();
+                    if (accept.test(candidate)) {
+                        next = candidate;
                     }
                 }
                 return next != null;
             }
 
             @Override
-            public WorkingSet.Stored next() {
+            public T next() {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
-                WorkingSet.Stored s = next;
+                T result = next;
                 next = null;
-                return s;
+                return result;
             }
         };
     }
