@@ -1,5 +1,6 @@
 module ditto.engine {
     requires ditto.api;
+    requires java.net.http;                    // ditto.engine.auth: the client logs in to a server peer over HTTP(S)
     requires org.tinylog.api;
     requires org.tinylog.impl;                 // TinylogBridgeWriter implements org.tinylog.writers.Writer
     requires com.fasterxml.jackson.core;       // ditto.engine.crdt encodes with the streaming API

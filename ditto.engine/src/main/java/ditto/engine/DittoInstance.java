@@ -40,6 +40,8 @@ import ditto.api.TransportDiagnostics;
 import ditto.api.spi.storage.Storage;
 import ditto.api.spi.storage.StorageParameters;
 import ditto.api.spi.storage.StorageProvider;
+import ditto.engine.auth.ClientAuthenticator;
+import ditto.engine.auth.ServerConfig;
 import ditto.engine.plugin.PluginChange;
 import ditto.engine.plugin.PluginKind;
 import ditto.engine.plugin.PluginListener;
@@ -130,6 +132,7 @@ final class DittoInstance implements Ditto, PluginListener {
     private final ExecutorService presenceCallbacks;
     private final SmallPeerInfoImpl smallPeerInfo;
     private final Optional<Authenticator> auth;
+    private final ClientAuthenticator clientAuthenticator;
     private final DiskUsage diskUsage;
 
     private final Object stateLock = new Object();
@@ -143,7 +146,7 @@ final class DittoInstance implements Ditto, PluginListener {
 
     private DittoInstance(DittoConfig config, Path absoluteDirectory, PersistenceDirectory directory,
             PluginRegistry registry, String storageId, StorageProvider storageProvider, Storage storage,
-            Consumer<DittoInstance> onClose, long documentCacheBytes) {
+            Consumer<DittoInstance> onClose, long documentCacheBytes, Optional<ServerConfig> server) {
         this.config = config;
         this.redactedConfig = config.redacted();
         this.absoluteDirectory = absoluteDirectory;
@@ -171,11 +174,12 @@ final class DittoInstance implements Ditto, PluginListener {
             throw e;
         }
         this.instanceSync = new InstanceSync(config.connect(), absoluteDirectory, transports, this::currentTransportConfig,
-                this::currentDeviceName, activation);
+                this::currentDeviceName, activation, server, config.databaseId(), registry);
         SyncEngine syncEngine = new SyncEngine(store, config.databaseId(),
                 SyncRuntime.threaded(absoluteDirectory.toString()), SyncEngine.Options.DEFAULTS,
                 absoluteDirectory.toString());
         this.sync = new SyncImpl(this, checkOpen, store, syncEngine, instanceSync);
+        instanceSync.bindEngine(syncEngine);
         // Presence observers and connection request handlers run here, never on the sync thread.
         this.presenceCallbacks = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "ditto-presence-" + number);
@@ -190,9 +194,26 @@ final class DittoInstance implements Ditto, PluginListener {
                     ScheduledFuture<?> f = scheduler.schedule(task, millis, TimeUnit.MILLISECONDS);
                     return () -> f.cancel(false);
                 }, checkOpen);
-        this.auth = config.connect() instanceof DittoConfigConnect.Server
-                ? Optional.of(new NotYetAvailable.PendingAuthenticator(checkOpen))
-                : Optional.empty();
+        if (config.connect() instanceof DittoConfigConnect.Server serverConnection) {
+            ClientAuthenticator client = new ClientAuthenticator(this, checkOpen, serverConnection.url(),
+                    config.databaseId(), absoluteDirectory, instanceSync::identity, new ClientAuthenticator.Hooks() {
+                        @Override
+                        public void credentialsChanged() {
+                            instanceSync.credentialsChanged();
+                        }
+
+                        @Override
+                        public void stopSync() {
+                            sync.stop();
+                        }
+                    }, Clock.systemUTC(), "ditto-auth-" + number);
+            instanceSync.attach(client);
+            this.clientAuthenticator = client;
+            this.auth = Optional.of(client);
+        } else {
+            this.clientAuthenticator = null;
+            this.auth = Optional.empty();
+        }
         this.diskUsage = new InstanceDiskUsage();
     }
 
@@ -215,6 +236,8 @@ final class DittoInstance implements Ditto, PluginListener {
         Map<String, Object> storageOptions = storageOptions(experimental);
         long documentCacheBytes = documentCacheBytes(experimental);
         Optional<byte[]> encryptionKey = encryptionKey(experimental);
+        Optional<ServerConfig> server = ServerConfig.of(experimental);
+        InstanceSync.check(config.connect(), server);
 
         Path absolute = config.resolvePersistenceDirectory();
         PersistenceDirectory directory = PersistenceDirectory.open(absolute);
@@ -225,7 +248,7 @@ final class DittoInstance implements Ditto, PluginListener {
                     new StorageParameters(directory.folder(FileSystemType.STORE), encryptionKey, storageOptions));
             try {
                 instance = new DittoInstance(config, absolute, directory, registry, chosen.getKey(), chosen.getValue(),
-                        storage, onClose, documentCacheBytes);
+                        storage, onClose, documentCacheBytes, server);
             } catch (RuntimeException | Error e) {
                 try {
                     storage.close();
@@ -427,6 +450,9 @@ final class DittoInstance implements Ditto, PluginListener {
             Logger.error(t, "Ditto instance at {}: stopping sync failed", absoluteDirectory);
         }
         instanceSync.close();
+        if (clientAuthenticator != null) {
+            clientAuthenticator.close();
+        }
         smallPeerInfo.close();
         presence.close();
         presenceCallbacks.shutdownNow();

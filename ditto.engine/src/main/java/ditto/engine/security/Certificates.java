@@ -19,6 +19,7 @@ import java.util.Optional;
 import org.bouncycastle.asn1.ASN1EncodableVector;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1Integer;
+import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.DERSequence;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
@@ -81,8 +82,8 @@ final class Certificates {
      */
     static X509Certificate selfSigned(PeerIdentity identity, Instant notBefore, Instant notAfter) {
         X500Name subject = peerName(identity.peerKeyString());
-        return peerCertificate(subject, identity, subject, identity.publicKey(), null,
-                signer(identity.privateKey()), notBefore, notAfter);
+        return peerCertificate(subject, identity.publicKey(), identity.peerKeyString(), subject, identity.publicKey(),
+                null, signer(identity.privateKey()), notBefore, notAfter, null);
     }
 
     /**
@@ -96,8 +97,27 @@ final class Certificates {
      */
     static X509Certificate issued(PeerIdentity identity, SharedKeyAuthority authority, Instant notBefore,
             Instant notAfter) {
-        return peerCertificate(peerName(identity.peerKeyString()), identity, authority.name(),
-                authority.publicKey(), authority.certificate(), signer(authority.privateKey()), notBefore, notAfter);
+        return peerCertificate(peerName(identity.peerKeyString()), identity.publicKey(), identity.peerKeyString(),
+                authority.name(), authority.publicKey(), authority.certificate(), signer(authority.privateKey()),
+                notBefore, notAfter, null);
+    }
+
+    /**
+     * Builds a peer certificate for any P-256 key, signed by a server authority and carrying a
+     * {@link PeerGrant}.
+     *
+     * @param subjectKey the certified key
+     * @param authority the issuer
+     * @param notBefore start of validity
+     * @param notAfter end of validity
+     * @param grant the grant to embed
+     * @return the certificate
+     */
+    static X509Certificate granted(PublicKey subjectKey, SharedKeyAuthority authority, Instant notBefore,
+            Instant notAfter, PeerGrant grant) {
+        String peerKey = PeerIdentity.peerKeyOf(subjectKey);
+        return peerCertificate(peerName(peerKey), subjectKey, peerKey, authority.name(), authority.publicKey(),
+                authority.certificate(), signer(authority.privateKey()), notBefore, notAfter, grant);
     }
 
     /**
@@ -202,12 +222,12 @@ final class Certificates {
                 .build();
     }
 
-    private static X509Certificate peerCertificate(X500Name subject, PeerIdentity identity, X500Name issuer,
-            PublicKey issuerKey, X509Certificate issuerCertificate, ContentSigner signer, Instant notBefore,
-            Instant notAfter) {
+    private static X509Certificate peerCertificate(X500Name subject, PublicKey subjectKey, String peerKey,
+            X500Name issuer, PublicKey issuerKey, X509Certificate issuerCertificate, ContentSigner signer,
+            Instant notBefore, Instant notAfter, PeerGrant grant) {
         BigInteger serial = new BigInteger(127, RANDOM).setBit(0);
         JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer, serial,
-                Date.from(notBefore), Date.from(notAfter), subject, identity.publicKey());
+                Date.from(notBefore), Date.from(notAfter), subject, subjectKey);
         JcaX509ExtensionUtils utils = extensionUtils();
         try {
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
@@ -215,12 +235,15 @@ final class Certificates {
             builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(
                     new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}));
             builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(
-                    new GeneralName(GeneralName.uniformResourceIdentifier, PEER_URI_PREFIX + identity.peerKeyString())));
+                    new GeneralName(GeneralName.uniformResourceIdentifier, PEER_URI_PREFIX + peerKey)));
             builder.addExtension(Extension.subjectKeyIdentifier, false,
-                    utils.createSubjectKeyIdentifier(identity.publicKey()));
+                    utils.createSubjectKeyIdentifier(subjectKey));
             builder.addExtension(Extension.authorityKeyIdentifier, false, issuerCertificate != null
                     ? utils.createAuthorityKeyIdentifier(issuerCertificate)
                     : utils.createAuthorityKeyIdentifier(issuerKey));
+            if (grant != null) {
+                builder.addExtension(PeerGrant.oid(), false, new DEROctetString(grant.encode()));
+            }
         } catch (CertIOException | GeneralSecurityException e) {
             throw new DittoException(ErrorCode.INTERNAL, "certificate: cannot add extensions: " + e.getMessage(), e);
         }

@@ -17,6 +17,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
@@ -66,6 +67,7 @@ public final class LinkSecurity implements AutoCloseable {
 
     private final PeerIdentity identity;
     private final SharedKeyAuthority authority;
+    private final Supplier<IssuedCredentials> issued;
     private final Duration handshakeTimeout;
     private final Clock clock;
     private final boolean renewable;
@@ -117,24 +119,58 @@ public final class LinkSecurity implements AutoCloseable {
     }
 
     /**
+     * Creates the TLS configuration of a peer that belongs to a server authority (a server peer,
+     * or a client of one): it presents the certificate the authority issued to its key and
+     * accepts only peers whose certificates chain to the same authority and carry a
+     * {@link PeerGrant}. While {@code credentials} gives null (a client not logged in), links
+     * cannot be secured: {@link #hasCredentials()} is false and every handshake fails.
+     *
+     * @param identity this instance's identity, never null
+     * @param credentials gives the current issued certificate and authority, or null; read at
+     *        every handshake, so a new login applies to new links at once
+     * @param handshakeTimeout how long a handshake may take; positive
+     * @return the configuration, never null
+     */
+    public static LinkSecurity createIssued(PeerIdentity identity, Supplier<IssuedCredentials> credentials,
+            Duration handshakeTimeout) {
+        Objects.requireNonNull(identity, "identity");
+        Objects.requireNonNull(credentials, "credentials");
+        LinkSecurity security = new LinkSecurity(identity, null, credentials, handshakeTimeout, Clock.systemUTC(),
+                null);
+        Logger.info("link security for peer {}: TLS 1.3 with certificates of a server authority", identity.peerKeyString());
+        return security;
+    }
+
+    /**
      * Creates a configuration; package-private so tests can pin the own certificate.
      *
      * @param ownCertificate the certificate to present instead of issuing (and renewing) one, or null
      */
     LinkSecurity(PeerIdentity identity, SharedKeyAuthority authority, Duration handshakeTimeout, Clock clock,
             X509Certificate ownCertificate) {
+        this(identity, authority, null, handshakeTimeout, clock, ownCertificate);
+    }
+
+    private LinkSecurity(PeerIdentity identity, SharedKeyAuthority authority, Supplier<IssuedCredentials> issued,
+            Duration handshakeTimeout, Clock clock, X509Certificate ownCertificate) {
         if (handshakeTimeout.isNegative() || handshakeTimeout.isZero()) {
             throw new DittoException(ErrorCode.INVALID_CONFIG,
                     "link security: the handshake timeout must be positive, not " + handshakeTimeout);
         }
         this.identity = identity;
         this.authority = authority;
+        this.issued = issued;
         this.handshakeTimeout = handshakeTimeout;
         this.clock = clock;
-        this.renewable = ownCertificate == null;
-        this.credentials = ownCertificate == null ? issue()
+        this.renewable = ownCertificate == null && issued == null;
+        this.credentials = issued != null ? null : ownCertificate == null ? issue()
                 : new PeerKeyManager.Credentials(identity.privateKey(), new X509Certificate[] {ownCertificate});
-        this.trustManager = new PeerTrustManager(authority, clock);
+        this.trustManager = issued != null
+                ? new PeerTrustManager(() -> {
+                    IssuedCredentials c = issued.get();
+                    return c == null ? null : c.authority();
+                }, clock)
+                : new PeerTrustManager(authority, clock);
         try {
             this.context = SSLContext.getInstance(PROTOCOL);
             context.init(new KeyManager[] {new PeerKeyManager(this::currentCredentials)},
@@ -210,7 +246,17 @@ public final class LinkSecurity implements AutoCloseable {
      * @return true with a shared key, false for encrypted but unauthenticated links
      */
     public boolean isAuthenticated() {
-        return authority != null;
+        return authority != null || issued != null;
+    }
+
+    /**
+     * Tells whether this peer has a certificate to present: always, except for a client of a
+     * server authority that is not logged in.
+     *
+     * @return whether links can be secured now
+     */
+    public boolean hasCredentials() {
+        return issued == null || issued.get() != null;
     }
 
     /**
@@ -292,6 +338,11 @@ public final class LinkSecurity implements AutoCloseable {
     }
 
     private PeerKeyManager.Credentials currentCredentials() {
+        if (issued != null) {
+            IssuedCredentials c = issued.get();
+            return c == null ? null
+                    : new PeerKeyManager.Credentials(identity.privateKey(), new X509Certificate[] {c.certificate()});
+        }
         PeerKeyManager.Credentials current = credentials;
         if (renewable && current.chain()[0].getNotAfter().toInstant().isBefore(clock.instant().plus(RENEWAL_MARGIN))) {
             synchronized (credentialsLock) {

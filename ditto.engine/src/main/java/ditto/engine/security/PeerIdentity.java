@@ -112,9 +112,22 @@ public final class PeerIdentity {
      * @throws NullPointerException if {@code persistenceDirectory} is null
      */
     public static PeerIdentity open(Path persistenceDirectory) {
+        return open(persistenceDirectory, KEY_FILE);
+    }
+
+    /**
+     * Loads (or creates on first use) a key kept in the {@code auth/} folder of a persistence
+     * directory under another file name: the server peer's authority key. Same rules as
+     * {@link #open(Path)}.
+     *
+     * @param persistenceDirectory the instance's persistence directory
+     * @param fileName the key file's name inside {@code auth/}
+     * @return the key, never null
+     */
+    static PeerIdentity open(Path persistenceDirectory, String fileName) {
         Objects.requireNonNull(persistenceDirectory, "persistenceDirectory");
         Path auth = persistenceDirectory.resolve(AUTH_FOLDER);
-        Path file = auth.resolve(KEY_FILE);
+        Path file = auth.resolve(fileName);
         if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             return load(file);
         }

@@ -64,11 +64,13 @@ final class PeerKeyManager extends X509ExtendedKeyManager {
 
     @Override
     public X509Certificate[] getCertificateChain(String alias) {
-        return ALIAS.equals(alias) ? credentials.get().chain().clone() : null;
+        Credentials c = ALIAS.equals(alias) ? credentials.get() : null;
+        return c == null ? null : c.chain().clone();
     }
 
     @Override
     public PrivateKey getPrivateKey(String alias) {
-        return ALIAS.equals(alias) ? credentials.get().key() : null;
+        Credentials c = ALIAS.equals(alias) ? credentials.get() : null;
+        return c == null ? null : c.key();
     }
 }

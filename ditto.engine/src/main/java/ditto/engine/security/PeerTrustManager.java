@@ -16,6 +16,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
@@ -36,6 +37,7 @@ import ditto.api.DittoException;
 final class PeerTrustManager extends X509ExtendedTrustManager {
 
     private final SharedKeyAuthority authority;
+    private final Supplier<X509Certificate> serverAuthority;
     private final Clock clock;
 
     /**
@@ -47,6 +49,21 @@ final class PeerTrustManager extends X509ExtendedTrustManager {
      */
     PeerTrustManager(SharedKeyAuthority authority, Clock clock) {
         this.authority = authority;
+        this.serverAuthority = null;
+        this.clock = clock;
+    }
+
+    /**
+     * Creates the trust manager of a peer that belongs to a server authority: every remote leaf
+     * must chain to the authority's certificate and carry a {@link PeerGrant}.
+     *
+     * @param serverAuthority gives the current authority certificate, or null while there is
+     *        none (not logged in: everybody is refused)
+     * @param clock the clock validity is checked against
+     */
+    PeerTrustManager(Supplier<X509Certificate> serverAuthority, Clock clock) {
+        this.authority = null;
+        this.serverAuthority = serverAuthority;
         this.clock = clock;
     }
 
@@ -85,28 +102,43 @@ final class PeerTrustManager extends X509ExtendedTrustManager {
             throw new CertificateException("the peer certificate claims peer key " + claimed.get()
                     + " but its public key gives " + peerKey);
         }
-        if (authority != null) {
-            checkIssuedByAuthority(leaf, now);
+        if (serverAuthority != null) {
+            X509Certificate anchor = serverAuthority.get();
+            if (anchor == null) {
+                throw new CertificateException("this peer holds no server authority (it is not logged in)");
+            }
+            checkChain(leaf, now, anchor, "the server authority " + PeerIdentity.peerKeyOf(anchor.getPublicKey())
+                    + ": the peer was not authenticated by this server");
+            try {
+                if (PeerGrant.of(leaf).isEmpty()) {
+                    throw new CertificateException("the peer certificate carries no permissions grant");
+                }
+            } catch (DittoException e) {
+                throw new CertificateException(e.getMessage(), e);
+            }
+        } else if (authority != null) {
+            checkChain(leaf, now, authority.certificate(), "this shared key's authority " + authority.keyString()
+                    + ": the peer holds another shared key or none");
         } else {
             checkSelfSigned(leaf);
         }
         return peerKey;
     }
 
-    private void checkIssuedByAuthority(X509Certificate leaf, Date now) throws CertificateException {
+    private static void checkChain(X509Certificate leaf, Date now, X509Certificate anchor, String anchorDescription)
+            throws CertificateException {
         if (leaf.getBasicConstraints() >= 0) {
             throw new CertificateException("the peer presented a CA certificate instead of a peer certificate");
         }
         try {
-            PKIXParameters parameters = new PKIXParameters(Set.of(new TrustAnchor(authority.certificate(), null)));
+            PKIXParameters parameters = new PKIXParameters(Set.of(new TrustAnchor(anchor, null)));
             parameters.setRevocationEnabled(false);
             parameters.setDate(now);
             CertPathValidator.getInstance("PKIX").validate(
                     CertificateFactory.getInstance("X.509").generateCertPath(List.of(leaf)), parameters);
         } catch (CertPathValidatorException e) {
             throw new CertificateException("the peer certificate (issuer '" + leaf.getIssuerX500Principal()
-                    + "') does not chain to this shared key's authority " + authority.keyString()
-                    + ": the peer holds another shared key or none (" + e.getMessage() + ")", e);
+                    + "') does not chain to " + anchorDescription + " (" + e.getMessage() + ")", e);
         } catch (GeneralSecurityException e) {
             throw new CertificateException("the peer certificate could not be validated: " + e.getMessage(), e);
         }
@@ -172,6 +204,8 @@ final class PeerTrustManager extends X509ExtendedTrustManager {
     /** The authority's certificate with a shared key (sent in CertificateRequest); none without. */
     @Override
     public X509Certificate[] getAcceptedIssuers() {
-        return authority == null ? new X509Certificate[0] : new X509Certificate[] {authority.certificate()};
+        X509Certificate anchor = serverAuthority != null ? serverAuthority.get()
+                : authority != null ? authority.certificate() : null;
+        return anchor == null ? new X509Certificate[0] : new X509Certificate[] {anchor};
     }
 }

@@ -130,6 +130,7 @@ public final class SecureChannel implements Link, LinkHandler {
     private boolean closedLocally;
     private boolean establishedUnannounced;
     private String remotePeerKey;
+    private X509Certificate remoteCertificate;
     private String cipherSuite;
     private int confirmationBytesSeen;
     private final ByteBuffer frameHeader = ByteBuffer.allocate(FRAME_HEADER_BYTES);
@@ -189,6 +190,18 @@ public final class SecureChannel implements Link, LinkHandler {
     public String remotePeerKey() {
         synchronized (lock) {
             return remotePeerKey;
+        }
+    }
+
+    /**
+     * Returns the certificate the remote peer presented and this side accepted; with a server
+     * authority it carries the remote's {@link PeerGrant}.
+     *
+     * @return the remote's leaf certificate, or null before the TLS handshake completed
+     */
+    public X509Certificate remoteCertificate() {
+        synchronized (lock) {
+            return remoteCertificate;
         }
     }
 
@@ -630,6 +643,7 @@ public final class SecureChannel implements Link, LinkHandler {
         }
         try {
             remotePeerKey = security.trustManager().verify(chain);
+            remoteCertificate = chain[0];
         } catch (CertificateException e) {
             throw new DittoException(ErrorCode.AUTHENTICATION, where() + " failed: " + e.getMessage(), e);
         }

@@ -66,11 +66,27 @@ final class SharedKeyAuthority {
     private final X509Certificate certificate;
 
     private SharedKeyAuthority(BigInteger d) {
+        this(d, "Ditto small-peers CA ");
+    }
+
+    private SharedKeyAuthority(BigInteger d, String label) {
         this.privateKey = P256.privateKey(d);
         this.publicKey = P256.publicKey(d);
         this.name = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, "Ditto")
-                .addRDN(BCStyle.CN, "Ditto small-peers CA " + PeerIdentity.peerKeyOf(publicKey)).build();
+                .addRDN(BCStyle.CN, label + PeerIdentity.peerKeyOf(publicKey)).build();
         this.certificate = selfSign(d);
+    }
+
+    /**
+     * Builds an authority of the same shape from a stored key: the server peer's authority
+     * ({@link ServerAuthority}), named {@code CN=<label><key string>}.
+     *
+     * @param d the private scalar
+     * @param label the common name's prefix
+     * @return the authority
+     */
+    static SharedKeyAuthority ofKey(BigInteger d, String label) {
+        return new SharedKeyAuthority(d, label);
     }
 
     /**

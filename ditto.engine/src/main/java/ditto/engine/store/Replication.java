@@ -67,6 +67,17 @@ public final class Replication {
          * @return whether it is wanted
          */
         boolean matches(Map<String, Object> value);
+
+        /**
+         * Decides on the id of the entry of the last {@link #interest} call that returned
+         * {@link Interest#VALUE}, before {@link #matches}, also for tombstones.
+         *
+         * @param id the document id
+         * @return whether a document with this id may be read at all
+         */
+        default boolean allowsId(Object id) {
+            return true;
+        }
     }
 
     /**
@@ -96,12 +107,25 @@ public final class Replication {
      *
      * @param collection its collection
      * @param document its state as the peer sent it
+     * @param writable whether the sending peer may change this document here (its write
+     *        permission); a document it may not change is applied only if it adds nothing
+     *        (an echo), otherwise counted as {@link Applied#forbidden()} and dropped
      */
-    public record Incoming(String collection, CrdtDocument document) {
+    public record Incoming(String collection, CrdtDocument document, boolean writable) {
         /** Checks the parts. */
         public Incoming {
             Objects.requireNonNull(collection, "collection");
             Objects.requireNonNull(document, "document");
+        }
+
+        /**
+         * A document from a peer that may write it.
+         *
+         * @param collection its collection
+         * @param document its state
+         */
+        public Incoming(String collection, CrdtDocument document) {
+            this(collection, document, true);
         }
     }
 
@@ -113,8 +137,12 @@ public final class Replication {
      * @param unchanged documents that added nothing (already known: a duplicate or an echo)
      * @param refused documents refused: above DOCUMENT_SIZE_HARD_LIMIT_BYTES after the merge, or
      *        in a collection name that cannot be written
+     * @param forbidden documents that would have changed local state but that the sending peer
+     *        may not write (not stored, so never relayed)
+     * @param firstForbidden the collection and id of the first forbidden document, or null
      */
-    public record Applied(long commitId, int applied, int unchanged, int refused) {
+    public record Applied(long commitId, int applied, int unchanged, int refused, int forbidden,
+            String firstForbidden) {
     }
 
     private final StoreImpl store;
@@ -202,6 +230,9 @@ public final class Replication {
                     if (doc == null) {
                         continue;
                     }
+                    if (!filter.allowsId(doc.id())) {
+                        continue;
+                    }
                     Optional<Map<String, Object>> value = doc.value();
                     if (value.isPresent() && !filter.matches(value.get())) {
                         continue;
@@ -254,6 +285,8 @@ public final class Replication {
             int applied = 0;
             int unchanged = 0;
             int refused = 0;
+            int forbidden = 0;
+            String firstForbidden = null;
             for (Incoming in : documents) {
                 String collection = in.collection();
                 if (collection.isEmpty() || collection.startsWith("system:")) {
@@ -268,6 +301,12 @@ public final class Replication {
                     unchanged++;
                     continue;
                 }
+                if (!in.writable()) {
+                    if (forbidden++ == 0) {
+                        firstForbidden = collection + " " + in.document().id();
+                    }
+                    continue;
+                }
                 if (merged.encode().length > hardLimit) {
                     refused++;
                     continue;
@@ -280,7 +319,7 @@ public final class Replication {
                 ws.put(Keys.SYNC_PEERS, Keys.longValue(peerSite), peerRecord);
             }
             long commitId = store.commit(tx, applied > 0 ? Durability.SYNC : Durability.BUFFERED);
-            return new Applied(commitId, applied, unchanged, refused);
+            return new Applied(commitId, applied, unchanged, refused, forbidden, firstForbidden);
         } catch (RuntimeException e) {
             throw store.translate(e);
         } finally {

@@ -13,7 +13,23 @@ import ditto.api.spi.transport.LinkHandler;
 public interface ChannelFactory {
 
     /** Uses the link as it is: frames are application frames and the remote is not authenticated. */
-    ChannelFactory PLAIN = (link, listener) -> listener.onEstablished(link, null);
+    ChannelFactory PLAIN = (link, listener) -> listener.onEstablished(link, null, null);
+
+    /**
+     * What the remote's certificate grants it: its user and permissions, enforced by the session.
+     *
+     * @param userId the user the server authenticated, never null
+     * @param permissions what the remote may read from and write to this peer, never null
+     * @param expiresAtMillis when the remote's certificate expires (epoch milliseconds): the
+     *        session ends then
+     */
+    record Grant(String userId, ditto.api.spi.auth.Permissions permissions, long expiresAtMillis) {
+        /** Checks the parts. */
+        public Grant {
+            java.util.Objects.requireNonNull(userId, "userId");
+            java.util.Objects.requireNonNull(permissions, "permissions");
+        }
+    }
 
     /**
      * Starts securing a link; returns the handler the transport must deliver the link's frames to.
@@ -35,9 +51,11 @@ public interface ChannelFactory {
          *        secure channel over it), never null
          * @param authenticatedPeerKey the remote's peer key as proven by the channel, or null when
          *        the channel does not authenticate
+         * @param grant what the remote's certificate grants it, or null when the channel carries
+         *        no grant (no server authority: the remote may read and write everything)
          * @return the handler of the channel's application frames, never null
          */
-        LinkHandler onEstablished(Link channel, String authenticatedPeerKey);
+        LinkHandler onEstablished(Link channel, String authenticatedPeerKey, Grant grant);
 
         /**
          * The channel could not be established; the link is closed.

@@ -28,6 +28,18 @@ import ditto.engine.wire.WireLimits;
 record LocalQuery(String keyHex, byte[] key, String query, Map<String, Object> arguments, String collection) {
 
     /**
+     * The collection of the server peer's subscription to everything: no collection has this
+     * name in a subscription (a DQL FROM cannot name it unquoted).
+     */
+    static final String ALL_COLLECTIONS = "*";
+
+    /**
+     * The query text of the server peer's subscription to every document of every collection; it
+     * is not DQL, and peers honour it only from a peer whose hello says it is a server.
+     */
+    static final String ALL_COLLECTIONS_QUERY = "ALL COLLECTIONS";
+
+    /**
      * Computes the subscription as sent for an eviction generation.
      *
      * @throws DittoException {@code INVALID_ARGUMENTS} if an argument cannot be encoded

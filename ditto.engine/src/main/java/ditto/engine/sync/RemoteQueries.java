@@ -36,6 +36,9 @@ final class RemoteQueries implements Replication.ChangeFilter {
     }
 
     private final Map<String, List<Query>> byCollection = new LinkedHashMap<>();
+    private final List<Query> everything = new ArrayList<>();
+    private final AccessRules access;
+    private String current;
     private final DqlSettings settings;
     private final long remoteSite;
     private final boolean remoteIsServer;
@@ -43,13 +46,19 @@ final class RemoteQueries implements Replication.ChangeFilter {
     private final int count;
     private final List<Query> relevant = new ArrayList<>();
 
-    private RemoteQueries(DqlSettings settings, long remoteSite, boolean remoteIsServer, List<Query> queries) {
+    private RemoteQueries(DqlSettings settings, long remoteSite, boolean remoteIsServer, AccessRules access,
+            List<Query> queries) {
         this.settings = settings;
+        this.access = access;
         this.remoteSite = remoteSite;
         this.remoteIsServer = remoteIsServer;
         long min = Long.MAX_VALUE;
         for (Query q : queries) {
-            byCollection.computeIfAbsent(q.collection(), c -> new ArrayList<>()).add(q);
+            if (q.collection().equals(LocalQuery.ALL_COLLECTIONS)) {
+                everything.add(q);
+            } else {
+                byCollection.computeIfAbsent(q.collection(), c -> new ArrayList<>()).add(q);
+            }
             min = Math.min(min, q.since());
         }
         this.minSince = queries.isEmpty() ? 0 : min;
@@ -62,9 +71,19 @@ final class RemoteQueries implements Replication.ChangeFilter {
      * @param who names the session for log lines
      */
     static RemoteQueries parse(Message.Subscriptions message, Replication replication, long remoteSite,
-            boolean remoteIsServer, String who) {
+            boolean remoteIsServer, AccessRules access, String who) {
         List<Query> queries = new ArrayList<>();
         for (Message.Subscription s : message.subscriptions()) {
+            if (s.query().equals(LocalQuery.ALL_COLLECTIONS_QUERY)) {
+                if (remoteIsServer) {
+                    queries.add(new Query(HexFormat.of().formatHex(s.key()), LocalQuery.ALL_COLLECTIONS, null,
+                            EvalContext.of(Map.of()), s.since()));
+                } else {
+                    Logger.warn("sync {}: ignoring the peer's subscription to every collection: only a server peer"
+                            + " may ask for that", who);
+                }
+                continue;
+            }
             try {
                 Statement statement = replication.cache().parse(s.query());
                 Dql.requireSelect(statement, "subscription");
@@ -80,7 +99,7 @@ final class RemoteQueries implements Replication.ChangeFilter {
                 Logger.warn("sync {}: ignoring the peer's subscription '{}': {}", who, s.query(), e.getMessage());
             }
         }
-        return new RemoteQueries(replication.settings(), remoteSite, remoteIsServer, queries);
+        return new RemoteQueries(replication.settings(), remoteSite, remoteIsServer, access, queries);
     }
 
     /** Returns the lowest checkpoint among the subscriptions (0 if none): where a scan must start. */
@@ -96,23 +115,36 @@ final class RemoteQueries implements Replication.ChangeFilter {
     @Override
     public Interest interest(String collection, long commit, long origin) {
         List<Query> queries = byCollection.get(collection);
-        if (queries == null || !scopeAllows(collection)) {
+        if ((queries == null && everything.isEmpty()) || !scopeAllows(collection)
+                || (access != null && access.readsNothing(collection))) {
             return Interest.NONE;
         }
         relevant.clear();
         boolean fresh = false;
         boolean whole = false;
-        for (Query q : queries) {
-            if (commit > q.since()) {
-                relevant.add(q);
-                fresh |= q.since() == 0;
-                whole |= q.where() == null;
+        for (List<Query> list : queries == null ? List.of(everything) : List.of(queries, everything)) {
+            for (Query q : list) {
+                if (commit > q.since()) {
+                    relevant.add(q);
+                    fresh |= q.since() == 0;
+                    whole |= q.where() == null;
+                }
             }
         }
         if (relevant.isEmpty() || (origin == remoteSite && origin != 0 && !fresh)) {
             return Interest.NONE;
         }
+        current = collection;
+        if (access != null && !access.readsAll(collection)) {
+            return Interest.VALUE;
+        }
         return whole ? Interest.WHOLE : Interest.VALUE;
+    }
+
+    /** Only documents the remote's read permission allows are sent, tombstones included. */
+    @Override
+    public boolean allowsId(Object id) {
+        return access == null || access.mayRead(current, id);
     }
 
     @Override

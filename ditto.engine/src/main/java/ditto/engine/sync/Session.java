@@ -63,6 +63,7 @@ final class Session {
     private final SyncEngine engine;
     private final Link channel;
     private final String authenticatedPeerKey;
+    private final AccessRules access;
     private final String name;
     private final Replication replication;
     private final SyncEngine.Options options;
@@ -107,10 +108,11 @@ final class Session {
     private long ackedUpTo;
     private boolean pumpScheduled;
 
-    Session(SyncEngine engine, Link channel, String authenticatedPeerKey) {
+    Session(SyncEngine engine, Link channel, String authenticatedPeerKey, AccessRules access) {
         this.engine = engine;
         this.channel = channel;
         this.authenticatedPeerKey = authenticatedPeerKey;
+        this.access = access;
         this.name = channel.id() + " (" + channel.remoteDescription() + ")";
         this.replication = engine.replication();
         this.options = engine.options();
@@ -128,7 +130,7 @@ final class Session {
         lastSentAt = now;
         SyncEngine.LocalPeer me = engine.localPeer();
         send(new Message.Hello(Message.PROTOCOL_VERSION, engine.databaseId(), me.peerKey(), me.deviceName(),
-                replication.siteId(), 0));
+                replication.siteId(), engine.isServerPeer() ? Message.Hello.FLAG_SERVER : 0));
     }
 
     /** Handles one frame from the channel. */
@@ -169,6 +171,12 @@ final class Session {
         try {
             if (now - lastReceivedAt >= options.idleTimeoutMillis()) {
                 fail(new DittoException(ErrorCode.TIMEOUT, "nothing received for " + (now - lastReceivedAt) + " ms"));
+                return;
+            }
+            if (access != null && now >= access.expiresAtMillis()) {
+                Logger.info("sync {}: the credentials of {} (user '{}') expired; ending the session", name,
+                        remotePeerKey, access.userId());
+                closeWith("expired", "the peer's credentials expired");
                 return;
             }
             if (state == State.ACTIVE) {
@@ -256,6 +264,11 @@ final class Session {
 
     String remotePeerKey() {
         return remotePeerKey;
+    }
+
+    /** Returns the remote's user id from its certificate's grant, or "" without one. */
+    String userId() {
+        return access == null ? "" : access.userId();
     }
 
     boolean remoteIsServer() {
@@ -455,7 +468,7 @@ final class Session {
                     + " does not follow " + remoteVersion);
         }
         remoteVersion = s.version();
-        remote = RemoteQueries.parse(s, replication, remoteSite, remoteIsServer, name);
+        remote = RemoteQueries.parse(s, replication, remoteSite, remoteIsServer, access, name);
         long start = remote.minSince();
         nextKey = Replication.startAfter(start);
         completeThrough = start;
@@ -471,7 +484,8 @@ final class Session {
         SentSet sent = sentSets.get(d.subscriptionsVersion());
         for (Message.Group g : d.groups()) {
             Replication.checkReplicableCollection(g.collection());
-            if (sent != null && !sent.collections().contains(g.collection())) {
+            if (sent != null && !sent.collections().contains(g.collection())
+                    && !sent.collections().contains(LocalQuery.ALL_COLLECTIONS)) {
                 throw new DittoException(ErrorCode.PROTOCOL, "the peer sent documents of '" + g.collection()
                         + "', which subscription set " + d.subscriptionsVersion() + " does not ask for");
             }
@@ -498,7 +512,8 @@ final class Session {
                     capped = true;
                     continue;
                 }
-                incoming.add(new Replication.Incoming(g.collection(), doc));
+                incoming.add(new Replication.Incoming(g.collection(), doc,
+                        access == null || access.mayWrite(g.collection(), doc.id())));
             }
         }
         if (assembly != null) {
@@ -519,6 +534,9 @@ final class Session {
             engine.stats().documentsApplied.addAndGet(applied.applied());
             engine.stats().documentsUnchanged.addAndGet(applied.unchanged());
             engine.stats().documentsRefused.addAndGet(applied.refused());
+            if (applied.forbidden() > 0) {
+                engine.noteRejectedWrites(this, applied.forbidden(), applied.firstForbidden());
+            }
             if (applied.refused() > 0) {
                 Logger.warn("sync {}: {} document(s) from {} refused (above DOCUMENT_SIZE_HARD_LIMIT_BYTES after"
                         + " merging)", name, applied.refused(), remotePeerKey);

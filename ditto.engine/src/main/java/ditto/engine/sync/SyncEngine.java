@@ -167,6 +167,14 @@ public final class SyncEngine implements AutoCloseable {
     private final SyncStats stats = new SyncStats();
     private final AutoCloseable storeListener;
     private final Map<Long, PeerStatus> status = new ConcurrentHashMap<>();
+    private final Map<String, RejectedWrites> rejectedWrites = new ConcurrentHashMap<>();
+    private volatile boolean serverPeer;
+    private volatile java.util.function.Function<ditto.api.spi.transport.HttpRequest,
+            ditto.api.spi.transport.HttpResponse> httpHandler;
+
+    /** Writes of one remote peer refused by its write permission, for {@code system:data_sync_info}. */
+    private record RejectedWrites(long count, String last, long lastMillis) {
+    }
 
     // executor-confined
     private final Set<Session> sessions = new LinkedHashSet<>();
@@ -420,6 +428,12 @@ public final class SyncEngine implements AutoCloseable {
             documents.put("sync_session_status", !active ? "Disabled" : connected ? "Connected" : "Not Connected");
             documents.put("synced_up_to_local_commit_id", synced);
             documents.put("last_update_received_time", received);
+            RejectedWrites rejected = rejectedWrites.get(key);
+            if (rejected != null) {
+                documents.put("rejected_writes", rejected.count());
+                documents.put("last_rejected_write", rejected.last());
+                documents.put("last_rejected_write_time", rejected.lastMillis());
+            }
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("_id", key);
             row.put("is_ditto_server", s != null ? s.isServer() : r != null && r.isServer);
@@ -617,6 +631,53 @@ public final class SyncEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * Records documents a peer sent that its write permission does not cover: counted, logged
+     * (at most every 10 s per engine) and shown in {@code system:data_sync_info}.
+     */
+    void noteRejectedWrites(Session session, int count, String first) {
+        stats.writesForbidden.addAndGet(count);
+        long now = runtime.nowMillis();
+        RejectedWrites total = rejectedWrites.merge(session.remotePeerKey(), new RejectedWrites(count, first, now),
+                (a, b) -> new RejectedWrites(a.count() + b.count(), b.last(), b.lastMillis()));
+        long last = lastRejectLog.get();
+        if (last == Long.MIN_VALUE || now - last >= 10_000 || total.count() == count) {
+            lastRejectLog.set(now);
+            Logger.warn("sync {}: rejected {} document(s) from {} (user '{}') outside its write permission, first: {}"
+                    + " ({} rejected from this peer so far); they were not stored or relayed", session.name(), count,
+                    session.remotePeerKey(), session.userId(), first, total.count());
+        }
+    }
+
+    private final AtomicLong lastRejectLog = new AtomicLong(Long.MIN_VALUE);
+
+    /**
+     * Makes this engine a server peer's: its hello says so, and it subscribes to every document
+     * of every collection of every peer. Set before {@link #start}.
+     *
+     * @param server whether this is a server peer
+     */
+    public void setServerPeer(boolean server) {
+        this.serverPeer = server;
+        runtime.execute(() -> refreshLocalQueries(true));
+    }
+
+    /** Tells whether this engine is a server peer's. */
+    boolean isServerPeer() {
+        return serverPeer;
+    }
+
+    /**
+     * Sets who answers plain HTTP requests under {@code /_ditto/} that transports receive (the
+     * server peer's login endpoint); null answers 404.
+     *
+     * @param handler the handler, or null
+     */
+    public void setHttpHandler(java.util.function.Function<ditto.api.spi.transport.HttpRequest,
+            ditto.api.spi.transport.HttpResponse> handler) {
+        this.httpHandler = handler;
+    }
+
     void peerChanged(Session session) {
         PeerRecord r = session.record();
         if (r == null || session.state() != Session.State.ACTIVE) {
@@ -664,9 +725,12 @@ public final class SyncEngine implements AutoCloseable {
     }
 
     private void refreshLocalQueries(boolean tellPeers) {
-        List<LocalQuery> queries = new ArrayList<>(subscriptions.size());
+        List<LocalQuery> queries = new ArrayList<>(subscriptions.size() + 1);
         Map<String, Long> generations = new LinkedHashMap<>();
         try {
+            if (serverPeer) {
+                queries.add(LocalQuery.of(LocalQuery.ALL_COLLECTIONS_QUERY, Map.of(), LocalQuery.ALL_COLLECTIONS, 0));
+            }
             for (Subscription s : subscriptions) {
                 long generation = generations.computeIfAbsent(s.collection(), replication::evictionGeneration);
                 queries.add(LocalQuery.of(s.query(), s.arguments(), s.collection(), generation));
@@ -717,12 +781,13 @@ public final class SyncEngine implements AutoCloseable {
         }
     }
 
-    private void openSession(Link channel, String authenticatedPeerKey, Port port) {
+    private void openSession(Link channel, String authenticatedPeerKey, ChannelFactory.Grant grant, Port port) {
         if (!active || closed) {
             channel.close();
             return;
         }
-        Session session = new Session(this, channel, authenticatedPeerKey);
+        Session session = new Session(this, channel, authenticatedPeerKey,
+                grant == null ? null : new AccessRules(grant.permissions(), grant.userId(), grant.expiresAtMillis()));
         sessions.add(session);
         port.session = session;
         try {
@@ -750,9 +815,10 @@ public final class SyncEngine implements AutoCloseable {
             try {
                 return channels.open(link, new ChannelFactory.Listener() {
                     @Override
-                    public LinkHandler onEstablished(Link channel, String authenticatedPeerKey) {
+                    public LinkHandler onEstablished(Link channel, String authenticatedPeerKey,
+                            ChannelFactory.Grant grant) {
                         Port port = new Port(channel);
-                        runtime.execute(() -> openSession(channel, authenticatedPeerKey, port));
+                        runtime.execute(() -> openSession(channel, authenticatedPeerKey, grant, port));
                         return port;
                     }
 
@@ -766,6 +832,20 @@ public final class SyncEngine implements AutoCloseable {
                 Logger.error(e, "sync of {}: could not secure link {}", owner, link.id());
                 link.close();
                 return IGNORE;
+            }
+        }
+
+        @Override
+        public ditto.api.spi.transport.HttpResponse onHttpRequest(ditto.api.spi.transport.HttpRequest request) {
+            var handler = httpHandler;
+            if (handler == null || !active || closed) {
+                return ditto.api.spi.transport.HttpResponse.notFound(request.path());
+            }
+            try {
+                return handler.apply(request);
+            } catch (RuntimeException e) {
+                Logger.error(e, "sync of {}: answering {} failed", owner, request);
+                return ditto.api.spi.transport.HttpResponse.text(500, "internal error");
             }
         }
 

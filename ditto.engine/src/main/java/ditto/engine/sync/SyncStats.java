@@ -26,6 +26,7 @@ public final class SyncStats {
     final AtomicLong documentsUnchanged = new AtomicLong();
     final AtomicLong documentsRefused = new AtomicLong();
     final AtomicLong clockDriftRejected = new AtomicLong();
+    final AtomicLong writesForbidden = new AtomicLong();
     final AtomicLong batchesApplied = new AtomicLong();
 
     /** Sessions whose hello exchange completed. */
@@ -103,6 +104,11 @@ public final class SyncStats {
         return clockDriftRejected.get();
     }
 
+    /** Received documents rejected because the sending peer's write permission does not cover them. */
+    public long writesForbidden() {
+        return writesForbidden.get();
+    }
+
     /** Received batches applied (each in one store transaction). */
     public long batchesApplied() {
         return batchesApplied.get();
@@ -126,6 +132,7 @@ public final class SyncStats {
         m.put("documentsUnchanged", documentsUnchanged());
         m.put("documentsRefused", documentsRefused());
         m.put("clockDriftRejected", clockDriftRejected());
+        m.put("writesForbidden", writesForbidden());
         m.put("batchesApplied", batchesApplied());
         return m;
     }

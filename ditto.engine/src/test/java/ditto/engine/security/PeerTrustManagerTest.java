@@ -27,7 +27,7 @@ class PeerTrustManagerTest {
     private final Instant now = Instant.now();
     private final SharedKeyAuthority authority = SharedKeyAuthority.derive(KEY);
     private final PeerTrustManager withKey = new PeerTrustManager(authority, Clock.systemUTC());
-    private final PeerTrustManager withoutKey = new PeerTrustManager(null, Clock.systemUTC());
+    private final PeerTrustManager withoutKey = new PeerTrustManager((SharedKeyAuthority) null, Clock.systemUTC());
 
     @Test
     void acceptsAPeerOfTheAuthorityAndReturnsItsKey() throws Exception {

@@ -275,7 +275,7 @@ class SessionTest {
     void refusesAPeerWhoseHelloContradictsItsCertificate() {
         engine.stop();
         engine.start(new SyncEngine.LocalPeer("pk-local", "local"),
-                (link, l) -> l.onEstablished(link, "pk-proven"), new LinkSource() {
+                (link, l) -> l.onEstablished(link, "pk-proven", null), new LinkSource() {
                     @Override
                     public void start(String localPeerKey, TransportListener l) {
                         listener = l;

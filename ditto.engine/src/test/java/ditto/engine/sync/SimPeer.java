@@ -59,6 +59,10 @@ final class SimPeer {
     private final Storage storage;
     private final List<SyncEngine.Subscription> subscriptions = new ArrayList<>();
     private int incarnation;
+    /** How links become channels at the next start; tests give remotes a grant with it. */
+    ChannelFactory channels = ChannelFactory.PLAIN;
+    /** Whether the engine is a server peer's (set before {@link #open()}). */
+    boolean serverPeer;
     /** The transport configuration used at the next start (sync group, retry interval). */
     TransportConfig transportConfig = TransportConfig.defaults();
     /** Corrupt frames delivered to this peer's engine on an open link. */
@@ -88,12 +92,13 @@ final class SimPeer {
         runtime = new SimRuntime(clock, world.randomFor(id + "/sync/" + incarnation));
         engine = new SyncEngine(store, DATABASE_ID, runtime, OPTIONS, "peer " + id);
         engine.setSubscriptions(subscriptions);
+        engine.setServerPeer(serverPeer);
         start();
     }
 
     /** Starts sync (after {@link #stop()}). */
     void start() {
-        engine.start(new SyncEngine.LocalPeer("pk-" + id, "device " + id), ChannelFactory.PLAIN, new LinkSource() {
+        engine.start(new SyncEngine.LocalPeer("pk-" + id, "device " + id), channels, new LinkSource() {
             @Override
             public void start(String localPeerKey, TransportListener listener) {
                 transport = provider.create(new TransportParameters(DATABASE_ID, localPeerKey, "device " + id,

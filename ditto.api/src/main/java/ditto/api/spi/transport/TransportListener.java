@@ -33,4 +33,20 @@ public interface TransportListener {
      * @param endpoint the {@link DiscoveredPeer#endpoint()} of the lost peer, never null
      */
     void onPeerLost(String endpoint);
+
+    /**
+     * Answers a plain HTTP request under {@link HttpRequest#ENGINE_PATH_PREFIX} that a transport's
+     * HTTP listener received (for example a login). Unlike the other methods it may block (an
+     * identity provider may be asked over the network, for at most about 30 seconds), so
+     * transports call it on a worker thread, never a selector thread. It never throws: errors are
+     * answered with a 4xx or 5xx response.
+     *
+     * <p>The default answers 404: an instance that serves no HTTP endpoints.
+     *
+     * @param request the request, never null
+     * @return the response, never null
+     */
+    default HttpResponse onHttpRequest(HttpRequest request) {
+        return HttpResponse.notFound(request.path());
+    }
 }
