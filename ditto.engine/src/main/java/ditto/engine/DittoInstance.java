@@ -199,6 +199,10 @@ final class DittoInstance implements Ditto, PluginListener {
                     config.databaseId(), absoluteDirectory, instanceSync::identity, new ClientAuthenticator.Hooks() {
                         @Override
                         public void credentialsChanged() {
+                            ClientAuthenticator self = clientAuthenticator;
+                            if (self != null) {
+                                presence.setIdentityMetadata(self.identityMetadata());
+                            }
                             instanceSync.credentialsChanged();
                         }
 
@@ -210,6 +214,7 @@ final class DittoInstance implements Ditto, PluginListener {
             instanceSync.attach(client);
             this.clientAuthenticator = client;
             this.auth = Optional.of(client);
+            presence.setIdentityMetadata(client.identityMetadata());
         } else {
             this.clientAuthenticator = null;
             this.auth = Optional.empty();

@@ -58,8 +58,8 @@ public final class PresenceImpl implements Presence {
 
     private volatile byte[] peerMetadataJson = MetadataJson.EMPTY_OBJECT;
     private volatile Map<String, Object> peerMetadata = Map.of();
-    /** Identity service metadata comes from authentication, which this build does not have. */
-    private final byte[] identityMetadataJson = MetadataJson.EMPTY_OBJECT;
+    /** Identity service metadata: what the server's identity provider returned at login. */
+    private volatile byte[] identityMetadataJson = MetadataJson.EMPTY_OBJECT;
     private volatile SyncEngine.PresenceSnapshot snapshot;
     private PresenceGraph current;
 
@@ -152,6 +152,30 @@ public final class PresenceImpl implements Presence {
         }
         engine.setPresenceListener(null);
         engine.setConnectionAuthorizer(null);
+    }
+
+    /**
+     * Sets the identity service metadata this peer announces (from its login); called by the
+     * authenticator after each login and logout.
+     *
+     * @param metadata the provider's identity metadata, empty for none
+     */
+    public void setIdentityMetadata(Map<String, Object> metadata) {
+        byte[] json;
+        try {
+            json = metadata.isEmpty() ? MetadataJson.EMPTY_OBJECT : MetadataJson.write(metadata,
+                    MAX_PEER_METADATA_BYTES, MAX_PEER_METADATA_DEPTH, "identity metadata");
+        } catch (DittoException e) {
+            org.tinylog.Logger.warn("presence: the identity metadata from the login is not announced: {}",
+                    e.getMessage());
+            json = MetadataJson.EMPTY_OBJECT;
+        }
+        if (java.util.Arrays.equals(json, identityMetadataJson)) {
+            return;
+        }
+        identityMetadataJson = json;
+        engine.setPresenceInfo(info());
+        refreshOffline();
     }
 
     // ---- internals ------------------------------------------------------------------------------
