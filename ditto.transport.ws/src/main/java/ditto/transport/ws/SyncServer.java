@@ -9,25 +9,28 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 
 import org.java_websocket.WebSocket;
+import org.java_websocket.WebSocketImpl;
 import org.java_websocket.drafts.Draft;
-import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.exceptions.InvalidDataException;
 import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.handshake.ClientHandshake;
+import org.java_websocket.handshake.HandshakeImpl1Server;
 import org.java_websocket.handshake.ServerHandshakeBuilder;
-import org.java_websocket.server.DefaultSSLWebSocketServerFactory;
 import org.java_websocket.server.WebSocketServer;
 
 import ditto.api.DittoLogger;
 
 /**
- * The WebSocket listener of one start of a {@link WsTransport}: accepts upgrades that name the
- * transport's database and turns each into a {@link WsLink}.
+ * The HTTP listener of one start of a {@link WsTransport}: accepts WebSocket upgrades that name
+ * the transport's database and turns each into a {@link WsLink}, and hands every other request
+ * to its {@link HttpService} (static files, the engine's endpoints), on the same port.
  *
  * <p>Role and invariants: one selector thread and {@link #DECODERS} decoder threads, all daemon
  * threads owned by Java-WebSocket; a connection is always decoded by the same decoder thread.
- * The link of a connection is its attachment. A new instance is made for every start, because a
- * Java-WebSocket server cannot be started twice.
+ * {@link HttpDraft} tells the two kinds of connection apart; a connection's attachment is its
+ * {@link WsLink} or its {@link HttpService.Exchange}, never both, and a plain HTTP connection
+ * never becomes a link. A new instance is made for every start, because a Java-WebSocket server
+ * cannot be started twice.
  */
 final class SyncServer extends WebSocketServer {
     /** Decoder threads of the server. */
@@ -35,22 +38,35 @@ final class SyncServer extends WebSocketServer {
 
     private final WsTransport transport;
     private final long generation;
+    private final boolean websocketSync;
+    private final HttpService http;
     private final CountDownLatch started = new CountDownLatch(1);
     private volatile Exception startFailure;
 
     /**
-     * @param tls the context to serve {@code wss://} with, or null for plain {@code ws://}
+     * @param websocketSync whether to accept WebSocket sync upgrades
+     * @param staticContentPath the folder to serve files from, or null for none
+     * @param tls the context to serve {@code wss://} and {@code https://} with, or null for plain
+     *        {@code ws://} and {@code http://}
      */
-    SyncServer(WsTransport transport, InetSocketAddress address, long generation, SSLContext tls) {
-        super(address, DECODERS, List.<Draft>of(new Draft_6455(List.of(), MessageFraming.MESSAGE_LIMIT)));
+    SyncServer(WsTransport transport, InetSocketAddress address, long generation, boolean websocketSync,
+            String staticContentPath, SSLContext tls) {
+        super(address, DECODERS, List.<Draft>of(new HttpDraft(MessageFraming.MESSAGE_LIMIT)));
         this.transport = transport;
         this.generation = generation;
+        this.websocketSync = websocketSync;
+        this.http = new HttpService(transport, staticContentPath);
         setReuseAddr(true);
         setTcpNoDelay(true);
         setDaemon(true);
         if (tls != null) {
-            setWebSocketFactory(new DefaultSSLWebSocketServerFactory(tls));
+            setWebSocketFactory(new TlsConnectionFactory(tls));
         }
+    }
+
+    /** Returns the service answering plain HTTP requests. */
+    HttpService http() {
+        return http;
     }
 
     /**
@@ -70,11 +86,20 @@ final class SyncServer extends WebSocketServer {
     @Override
     public ServerHandshakeBuilder onWebsocketHandshakeReceivedAsServer(WebSocket conn, Draft draft,
             ClientHandshake request) throws InvalidDataException {
+        if (request instanceof PlainRequest) {
+            // HttpDraft writes nothing for it; HttpService answers once the connection is open
+            return new HandshakeImpl1Server();
+        }
         ServerHandshakeBuilder response = super.onWebsocketHandshakeReceivedAsServer(conn, draft, request);
-        String remoteDatabase = request.getFieldValue(WsTransport.DATABASE_HEADER);
         String remote = WsTransport.describe(conn.getRemoteSocketAddress());
         String remoteHost = conn.getRemoteSocketAddress() == null ? remote
                 : conn.getRemoteSocketAddress().getAddress().getHostAddress();
+        if (!websocketSync) {
+            String why = "WebSocket sync is off on this listener (listen.http.websocket_sync)";
+            transport.warnOnce(remoteHost + "|sync-off", "ws transport: refused WebSocket upgrade from " + remote + ": " + why);
+            throw new InvalidDataException(CloseFrame.POLICY_VALIDATION, why);
+        }
+        String remoteDatabase = request.getFieldValue(WsTransport.DATABASE_HEADER);
         if (!transport.databaseId().equals(remoteDatabase)) {
             String why = remoteDatabase.isEmpty() ? "the upgrade request has no " + WsTransport.DATABASE_HEADER + " header"
                     : "it serves database " + remoteDatabase + ", this instance serves " + transport.databaseId();
@@ -92,6 +117,13 @@ final class SyncServer extends WebSocketServer {
 
     @Override
     public void onOpen(WebSocket conn, ClientHandshake handshake) {
+        if (handshake instanceof PlainRequest request) {
+            if (!http.accept((WebSocketImpl) conn, request, WsTransport.describe(conn.getRemoteSocketAddress()))) {
+                // closed before it was added, so the library would keep it in its set for good
+                removeConnection(conn);
+            }
+            return;
+        }
         String remote = WsTransport.describe(conn.getRemoteSocketAddress()) + " (accepted on port " + getPort() + ")";
         WsLink link = transport.openLink(conn, this, null, remote, generation);
         if (link == null) {
@@ -101,25 +133,25 @@ final class SyncServer extends WebSocketServer {
 
     @Override
     public void onMessage(WebSocket conn, ByteBuffer message) {
-        WsLink link = conn.getAttachment();
-        if (link != null) {
+        if (conn.getAttachment() instanceof WsLink link) {
             link.onMessage(message);
         }
     }
 
     @Override
     public void onMessage(WebSocket conn, String message) {
-        WsLink link = conn.getAttachment();
-        if (link != null) {
+        if (conn.getAttachment() instanceof WsLink link) {
             link.onTextMessage();
         }
     }
 
     @Override
     public void onClose(WebSocket conn, int code, String reason, boolean remote) {
-        WsLink link = conn.getAttachment();
-        if (link != null) {
+        Object attachment = conn.getAttachment();
+        if (attachment instanceof WsLink link) {
             link.onClose(code, reason, remote);
+        } else if (attachment instanceof HttpService.Exchange exchange) {
+            exchange.onClosed();
         }
     }
 
@@ -130,8 +162,17 @@ final class SyncServer extends WebSocketServer {
             started.countDown();
             return;
         }
-        WsLink link = conn.getAttachment();
-        DittoLogger.errorf("ws transport: error on %s: %s", link != null ? "link " + link.id()
+        Object attachment = conn.getAttachment();
+        DittoLogger.errorf("ws transport: error on %s: %s", attachment instanceof WsLink link ? "link " + link.id()
                 : "connection from " + WsTransport.describe(conn.getRemoteSocketAddress()), ex);
+    }
+
+    @Override
+    public void stop(int timeout, String closeMessage) throws InterruptedException {
+        try {
+            super.stop(timeout, closeMessage);
+        } finally {
+            http.shutdown();
+        }
     }
 }

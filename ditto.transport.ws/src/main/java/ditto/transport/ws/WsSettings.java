@@ -4,6 +4,8 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,20 +22,20 @@ import ditto.api.TransportConfig;
  * <p>Role and invariants: immutable; every URL and address in it has been parsed, so the
  * transport never meets a malformed one later. Interface addresses must be IP literals.
  *
- * @param httpEnabled whether {@code listen.http} is on
- * @param listen whether to accept WebSocket sync connections ({@code listen.http.enabled} and
- *        {@code websocket_sync})
+ * @param listen whether the HTTP listener is on ({@code listen.http.enabled})
+ * @param websocketSync whether the listener accepts WebSocket sync connections
+ *        ({@code listen.http.websocket_sync}); plain HTTP is answered either way
  * @param listenAddress the interface address to bind, or null for all interfaces
  * @param listenText the configured interface address, for messages
  * @param listenPort the port to bind, 0 for an ephemeral one
- * @param tlsKeyPath the listener's PEM private key file, or null for plain {@code ws://}
- * @param tlsCertificatePath the listener's PEM certificate chain file, or null for plain {@code ws://}
- * @param staticContentConfigured whether a static content directory is configured
+ * @param tlsKeyPath the listener's PEM private key file, or null for plain {@code ws://} and {@code http://}
+ * @param tlsCertificatePath the listener's PEM certificate chain file, or null for plain {@code ws://} and {@code http://}
+ * @param staticContentPath the folder whose files the listener serves, or null for none
  * @param urls the WebSocket URLs to connect to, in configuration order, without duplicates
  * @param retryInterval the pause between connection attempts to a URL
  */
-record WsSettings(boolean httpEnabled, boolean listen, InetAddress listenAddress, String listenText, int listenPort,
-        String tlsKeyPath, String tlsCertificatePath, boolean staticContentConfigured, List<URI> urls, Duration retryInterval) {
+record WsSettings(boolean listen, boolean websocketSync, InetAddress listenAddress, String listenText, int listenPort,
+        String tlsKeyPath, String tlsCertificatePath, String staticContentPath, List<URI> urls, Duration retryInterval) {
 
     WsSettings {
         urls = List.copyOf(urls);
@@ -52,7 +54,7 @@ record WsSettings(boolean httpEnabled, boolean listen, InetAddress listenAddress
         if (port < 0 || port > 65535) {
             throw invalid("listen.http.port " + port + " is not between 0 and 65535");
         }
-        boolean listen = http.isEnabled() && http.isWebsocketSync();
+        boolean listen = http.isEnabled();
         InetAddress bind = listen ? parseInterface(http.interfaceIp()) : null;
         List<URI> urls = new ArrayList<>();
         for (String text : config.connect().websocketUrls()) {
@@ -70,19 +72,29 @@ record WsSettings(boolean httpEnabled, boolean listen, InetAddress listenAddress
         if ((tlsKey == null) != (tlsCertificate == null)) {
             throw invalid("listen.http needs both tls_key_path and tls_certificate_path, or neither");
         }
-        boolean staticContent = http.staticContentPath().filter(p -> !p.isEmpty()).isPresent();
-        return new WsSettings(http.isEnabled(), listen, bind, http.interfaceIp(), port, tlsKey, tlsCertificate,
+        String staticContent = http.staticContentPath().filter(p -> !p.isEmpty()).orElse(null);
+        if (staticContent != null) {
+            try {
+                Path.of(staticContent);
+            } catch (InvalidPathException e) {
+                throw invalid("listen.http.static_content_path \"" + staticContent + "\" is not a valid path: " + e.getReason());
+            }
+        }
+        return new WsSettings(listen, http.isWebsocketSync(), bind, http.interfaceIp(), port, tlsKey, tlsCertificate,
                 staticContent, urls, retry);
     }
 
-    /** Tells whether the listener serves {@code wss://} (both TLS paths are set). */
+    /** Tells whether the listener serves {@code wss://} and {@code https://} (both TLS paths are set). */
     boolean tlsConfigured() {
         return tlsKeyPath != null;
     }
 
-    /** Tells whether the listener of {@code other} differs from this one's. */
+    /**
+     * Tells whether the listener of {@code other} differs from this one's so that it must be
+     * reopened; the static content folder is not part of it, it changes in place.
+     */
     boolean listenerDiffers(WsSettings other) {
-        return listen != other.listen || listenPort != other.listenPort
+        return listen != other.listen || websocketSync != other.websocketSync || listenPort != other.listenPort
                 || !Objects.equals(tlsKeyPath, other.tlsKeyPath)
                 || !Objects.equals(tlsCertificatePath, other.tlsCertificatePath)
                 || (listen && !Objects.equals(listenAddress, other.listenAddress));

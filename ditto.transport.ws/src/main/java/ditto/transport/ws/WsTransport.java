@@ -4,6 +4,7 @@ import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -27,6 +29,8 @@ import ditto.api.DittoException;
 import ditto.api.DittoLogger;
 import ditto.api.ErrorCode;
 import ditto.api.TransportConfig;
+import ditto.api.spi.transport.HttpRequest;
+import ditto.api.spi.transport.HttpResponse;
 import ditto.api.spi.transport.LinkHandler;
 import ditto.api.spi.transport.Transport;
 import ditto.api.spi.transport.TransportListener;
@@ -36,14 +40,16 @@ import ditto.api.spi.transport.TransportStatus.LinkState;
 import ditto.api.spi.transport.TransportStatus.LinkStatus;
 
 /**
- * The WebSocket transport of one Ditto instance: an optional {@link SyncServer}, one
- * {@link Connector} per configured URL, and the {@link WsLink}s they produce.
+ * The WebSocket transport of one Ditto instance: an optional {@link SyncServer} (the HTTP
+ * listener, which also answers plain HTTP), one {@link Connector} per configured URL, and the
+ * {@link WsLink}s they produce.
  *
  * <p>Role and invariants:
  * <pre>
  *  SyncServer decoder thread --upgrade ok--> openLink --> listener.onLinkOpened
  *  Connector's client thread --upgrade ok--------^
  *  Delivery (pooled thread) --onClosed done--> links.remove
+ *  HttpService worker thread --/_ditto/ request--> answerHttp --> listener.onHttpRequest
  * </pre>
  * Lifecycle state is guarded by {@code lock}; the engine's listener is never called while it is
  * held. Each start begins a new generation, so an upgrade finishing after a stop produces no
@@ -78,8 +84,6 @@ final class WsTransport implements Transport {
     private SyncServer server;
     private String unavailableReason;
     private ExecutorService deliveryPool;
-    private boolean staticContentNoticeLogged;
-    private boolean plainHttpNoticeLogged;
 
     WsTransport(TransportParameters parameters, WsSettings settings) {
         this.listener = parameters.listener();
@@ -193,8 +197,11 @@ final class WsTransport implements Transport {
                 oldServer = server;
                 server = null;
                 unavailableReason = null;
+            } else if (server != null && !Objects.equals(previous.staticContentPath(), next.staticContentPath())) {
+                server.http().setStaticContentPath(next.staticContentPath());
+                checkStaticContentFolder(next);
+                DittoLogger.infof("ws transport: the listener now serves %s", staticText(next));
             }
-            logNotices(next);
             List<String> wanted = next.urls().stream().map(URI::toString).toList();
             for (var it = connectors.entrySet().iterator(); it.hasNext();) {
                 Map.Entry<String, Connector> entry = it.next();
@@ -268,10 +275,17 @@ final class WsTransport implements Transport {
         stop();
     }
 
-    /** Returns the port the WebSocket listener is bound to, or -1 when not listening. */
+    /** Returns the port the HTTP listener is bound to, or -1 when not listening. */
     int listeningPort() {
         synchronized (lock) {
             return server == null ? -1 : server.getPort();
+        }
+    }
+
+    /** Returns the listener's plain HTTP service, or null when not listening. */
+    HttpService httpService() {
+        synchronized (lock) {
+            return server == null ? null : server.http();
         }
     }
 
@@ -279,7 +293,6 @@ final class WsTransport implements Transport {
 
     /** Opens the listener the settings ask for; holding {@code lock}. */
     private void openListener(WsSettings current) {
-        logNotices(current);
         if (!current.listen()) {
             return;
         }
@@ -290,14 +303,15 @@ final class WsTransport implements Transport {
                 tls = PemTls.serverContext(Path.of(current.tlsKeyPath()), Path.of(current.tlsCertificatePath()));
             } catch (DittoException | InvalidPathException e) {
                 unavailableReason = "the TLS key or certificate of the listener on " + where + " is unusable, so it "
-                        + "stays off rather than serve plain ws: " + e.getMessage();
+                        + "stays off rather than serve plain ws and http: " + e.getMessage();
                 DittoLogger.warningf("ws transport: %s", unavailableReason);
                 return;
             }
         }
         InetSocketAddress address = current.listenAddress() == null ? new InetSocketAddress(current.listenPort())
                 : new InetSocketAddress(current.listenAddress(), current.listenPort());
-        SyncServer candidate = new SyncServer(this, address, generation, tls);
+        SyncServer candidate = new SyncServer(this, address, generation, current.websocketSync(),
+                current.staticContentPath(), tls);
         String failure;
         try {
             failure = candidate.startAndAwait(10_000);
@@ -307,26 +321,48 @@ final class WsTransport implements Transport {
         }
         if (failure != null) {
             stopServer(candidate);
-            unavailableReason = "cannot listen for WebSocket connections on " + where + ": " + failure;
+            unavailableReason = "cannot listen for HTTP and WebSocket connections on " + where + ": " + failure;
             DittoLogger.warningf("ws transport: %s", unavailableReason);
             return;
         }
         server = candidate;
-        DittoLogger.infof("ws transport: listening for WebSocket sync (%s) on %s port %d", tls == null ? "ws" : "wss",
-                current.listenText(), candidate.getPort());
+        checkStaticContentFolder(current);
+        DittoLogger.infof("ws transport: listening for %s on %s port %d: WebSocket sync %s, %s, engine endpoints under %s",
+                tls == null ? "http" : "https", current.listenText(), candidate.getPort(),
+                current.websocketSync() ? "on (" + (tls == null ? "ws" : "wss") + ")" : "off", staticText(current),
+                HttpRequest.ENGINE_PATH_PREFIX);
     }
 
-    private void logNotices(WsSettings current) {
-        if (current.httpEnabled() && current.staticContentConfigured() && !staticContentNoticeLogged) {
-            staticContentNoticeLogged = true;
-            DittoLogger.info("ws transport: listen.http.static_content_path is set, but serving static files is not "
-                    + "part of this version; nothing is served from it");
+    private static String staticText(WsSettings current) {
+        return current.staticContentPath() == null ? "no static files" : "static files from " + current.staticContentPath();
+    }
+
+    /** Warns once per folder when the static content folder is not a readable directory (yet). */
+    private void checkStaticContentFolder(WsSettings current) {
+        String folder = current.staticContentPath();
+        if (folder != null && !(Files.isDirectory(Path.of(folder)) && Files.isReadable(Path.of(folder)))) {
+            warnOnce("static|" + folder, "ws transport: listen.http.static_content_path " + folder
+                    + " is not a readable directory; file requests are answered 404 until it is");
         }
-        if (current.httpEnabled() && !current.listen() && !plainHttpNoticeLogged) {
-            plainHttpNoticeLogged = true;
-            DittoLogger.info("ws transport: listen.http is on without websocket_sync; this version serves only "
-                    + "WebSocket sync over HTTP, so nothing listens");
+    }
+
+    /**
+     * Asks the engine to answer a plain HTTP request; called on an {@link HttpService} worker
+     * thread, may block.
+     *
+     * @return the engine's response, or 500 if it failed
+     */
+    HttpResponse answerHttp(HttpRequest request) {
+        try {
+            HttpResponse response = listener.onHttpRequest(request);
+            if (response != null) {
+                return response;
+            }
+            DittoLogger.errorf("ws transport: the engine answered %s with null; sending 500", request);
+        } catch (Throwable t) {
+            DittoLogger.errorf("ws transport: the engine failed to answer %s: %s", request, t);
         }
+        return HttpResponse.text(500, "internal error");
     }
 
     /** Stops a server, dropping the connections it still has; null-safe. */

@@ -11,8 +11,9 @@ import ditto.api.spi.transport.TransportProvider;
 /**
  * The WebSocket transport provider, id {@value #ID}, connection type
  * {@link ditto.api.ConnectionType#WEB_SOCKET}: outgoing links to {@code ws://} and {@code wss://}
- * URLs and a WebSocket listener, carrying frames as binary messages (protocol and configuration
- * keys in the package documentation).
+ * URLs and an HTTP listener for WebSocket sync links, static files and the engine's HTTP
+ * endpoints, carrying frames as binary messages (protocol, HTTP behaviour and configuration keys
+ * in the package documentation).
  *
  * <p>Registered as a Declarative Services component under {@link TransportProvider}, in
  * {@code module-info} for {@link java.util.ServiceLoader}, and in {@code META-INF/services}.
@@ -44,8 +45,8 @@ public final class WsTransportProvider implements TransportProvider {
      * @param parameters the instance's database id, configuration and listener; never null
      * @return a new, stopped transport, never null
      * @throws ditto.api.DittoException {@code INVALID_CONFIG} if {@code listen.http} or
-     *         {@code connect.websocket_urls} hold a malformed address, the retry interval is not
-     *         positive, or the database id cannot travel in an HTTP header
+     *         {@code connect.websocket_urls} hold a malformed address or path, the retry interval
+     *         is not positive, or the database id cannot travel in an HTTP header
      * @throws NullPointerException if {@code parameters} is null
      */
     @Override

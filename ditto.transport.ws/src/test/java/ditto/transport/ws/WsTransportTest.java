@@ -272,20 +272,6 @@ class WsTransportTest extends TransportContract {
 
     @Test
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
-    void saysOnceThatStaticContentIsNotServedYet() {
-        captureLog();
-        TransportConfig config = serverConfig(0).setStaticContentPath("/srv/www");
-        Peer server = newTransport(config);
-        server.transport().start();
-        server.transport().reconfigure(config.copy());
-        server.transport().stop();
-        server.transport().start();
-        assertEquals(1, logged.stream().filter(m -> m.contains("static files")).count(), logged.toString());
-        assertTrue(listeningPort(server.transport()) > 0, "websocket sync must still be served");
-    }
-
-    @Test
-    @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void reportsItselfUnavailableWhenThePortIsTaken() throws Exception {
         Peer first = newTransport(serverConfig(0));
         first.transport().start();
