@@ -35,9 +35,9 @@ import org.junit.jupiter.api.TestInstance;
  *     packages in both worlds, each with a version; every other Ditto jar exports nothing (in
  *     module-info only a qualified export to a third-party library is allowed, for libraries
  *     that instantiate a class reflectively, such as tinylog's writers);</li>
- * <li>{@code ditto.api} depends on the JDK only; plug-ins (and the shell) depend on
- *     {@code ditto.api} plus their own library, never on the engine; the engine never depends on
- *     a plug-in.</li>
+ * <li>{@code ditto.api} depends on the JDK only; plug-ins (and the shell and the server peer)
+ *     depend on {@code ditto.api} plus their own library, never on the engine; the engine never
+ *     depends on a plug-in.</li>
  * </ul>
  * Failures name the jar and the offending package or module; all violations are listed at once.
  */
@@ -60,7 +60,10 @@ class BundleRulesIT {
             "ditto.auth", Library.NONE,
             "ditto.store.mvstore", new Library(Set.of("org.h2.mvstore"), Set.of("com.h2database.mvstore")),
             "ditto.store.memory", Library.NONE,
-            "ditto.shell", Library.NONE);
+            "ditto.shell", Library.NONE,
+            // the server peer reads the ditto.home framework property through its BundleContext; the framework
+            // exports org.osgi.framework, and on the module path osgi.core is only a static (compile-time) requirement
+            "ditto.server", new Library(Set.of("org.osgi.framework"), Set.of("osgi.core")));
 
     /** Every package of the running JDK's modules (java.*, javax.crypto, org.w3c.dom, ...). */
     private static final Set<String> JDK_PACKAGES = ModuleFinder.ofSystem().findAll().stream()
@@ -150,8 +153,9 @@ class BundleRulesIT {
         Set<String> deploy = names("deploy");
         Set<String> lib = names("lib");
 
-        assertTrue(deploy.containsAll(Set.of(API, ENGINE, "ditto.shell", "ditto.transport.lan", "ditto.transport.ws",
-                "ditto.transport.ble", "ditto.auth", "ditto.store.mvstore", "ditto.store.memory")), "deploy/ holds " + deploy);
+        assertTrue(deploy.containsAll(Set.of(API, ENGINE, "ditto.shell", "ditto.server", "ditto.transport.lan",
+                "ditto.transport.ws", "ditto.transport.ble", "ditto.auth", "ditto.store.mvstore", "ditto.store.memory")),
+                "deploy/ holds " + deploy);
         assertEquals(deploy, lib, "deploy/ and lib/ should hold the same Ditto modules");
     }
 
@@ -320,21 +324,23 @@ class BundleRulesIT {
     }
 
     @Test
-    void modulePathResolvesAndBindsEveryDittoModuleFromTheShell() {
+    void modulePathResolvesAndBindsEveryDittoModuleFromItsTwoPrograms() {
         // given
         Path lib = Distribution.home().resolve("lib");
+        Set<String> dittoModules = names("lib");
+        Set<String> resolved = new TreeSet<>();
 
-        // when: resolve as java -p lib -m ditto.shell would, without loading anything
-        Configuration configuration = ModuleLayer.boot().configuration()
-                .resolveAndBind(ModuleFinder.of(lib), ModuleFinder.of(), Set.of("ditto.shell"));
+        // when: resolve as java -p lib -m ditto.shell and java -p lib -m ditto.server would, without loading anything
+        for (String program : List.of("ditto.shell", "ditto.server")) {
+            Configuration configuration = ModuleLayer.boot().configuration()
+                    .resolveAndBind(ModuleFinder.of(lib), ModuleFinder.of(), Set.of(program));
+            configuration.modules().stream().map(ResolvedModule::name).forEach(resolved::add);
+        }
 
         // then
-        Set<String> resolved = configuration.modules().stream().map(ResolvedModule::name)
-                .collect(Collectors.toCollection(TreeSet::new));
-        Set<String> dittoModules = names("lib");
         assertTrue(resolved.containsAll(dittoModules),
-                "java -p lib -m ditto.shell should resolve every Ditto module through ServiceLoader bindings; missing "
-                        + dittoModules.stream().filter(m -> !resolved.contains(m)).toList());
+                "java -p lib -m ditto.shell or ditto.server should resolve every Ditto module through ServiceLoader"
+                        + " bindings; missing " + dittoModules.stream().filter(m -> !resolved.contains(m)).toList());
     }
 
     private static boolean isApiPackage(String pkg) {

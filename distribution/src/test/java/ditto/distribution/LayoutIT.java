@@ -60,7 +60,7 @@ class LayoutIT {
         Set<String> lib = fileNames(home.resolve("lib"));
         Set<String> boot = fileNames(home.resolve("lib/boot"));
 
-        for (String expected : List.of("ditto.api-", "ditto.engine-", "ditto.shell-", "slf4j-api-", "slf4j-tinylog-",
+        for (String expected : List.of("ditto.api-", "ditto.engine-", "ditto.shell-", "ditto.server-", "slf4j-api-", "slf4j-tinylog-",
                 "tinylog-api-", "tinylog-impl-", "bcprov-jdk18on-", "bcutil-jdk18on-", "bcpkix-jdk18on-")) {
             assertTrue(lib.stream().anyMatch(name -> name.startsWith(expected)), expected + "* missing in lib/: " + lib);
         }
@@ -79,6 +79,22 @@ class LayoutIT {
         assertTrue(Files.readString(script).startsWith("#!/bin/sh"), "bin/ditto should be a POSIX shell script");
         assertTrue(config.contains("open.directory"), "conf/ditto.shell.cfg should document open.directory");
         assertTrue(config.lines().filter(line -> line.startsWith("#")).count() > 5, "conf/ditto.shell.cfg should explain itself");
+    }
+
+    @Test
+    void serverPeerIsDeployedAndItsConfigurationIsAnInactiveDocumentedExample() throws IOException {
+        Set<String> deploy = fileNames(home.resolve("deploy"));
+        Path example = home.resolve("conf/ditto.server.cfg.example");
+
+        assertTrue(deploy.stream().anyMatch(name -> name.startsWith("ditto.server-")), "ditto.server* missing in deploy/: " + deploy);
+        assertTrue(Files.isRegularFile(example), "conf/ditto.server.cfg.example missing");
+        // FileInstall reads only *.cfg (felix.fileinstall.filter), so the container does not run as a server by default
+        assertFalse(Files.exists(home.resolve("conf/ditto.server.cfg")), "conf/ditto.server.cfg must not be shipped active");
+        String text = Files.readString(example);
+        for (String key : List.of("database_id", "directory", "tcp.port", "http.port", "lan.enabled", "development_mode",
+                "identity.")) {
+            assertTrue(text.contains(key), "conf/ditto.server.cfg.example should document " + key);
+        }
     }
 
     @Test
