@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import ditto.api.AuthenticationProvider;
 import ditto.api.ErrorCode;
 
 /**
@@ -19,9 +20,11 @@ final class CommandLine {
 
     static final String USAGE = String.join("\n",
             "commands (the ditto: prefix is optional):",
-            "  open [directory] [databaseId] [--shared-key HEX]",
+            "  open [directory] [databaseId] [--shared-key HEX | --server URL]",
             "                                 open a database (default directory and id if omitted);",
-            "                                 peers sync only with peers opened with the same shared key",
+            "                                 --shared-key: sync only with peers opened with the same key;",
+            "                                 --server http(s)://host:port: a client of that server peer,",
+            "                                 which syncs once logged in",
             "  query <dql>                    run a DQL statement; prints one JSON line per item",
             "  observe <select>               live query: prints its result now and after every change",
             "  unobserve <n|all>              cancel observer n, or all observers",
@@ -36,7 +39,13 @@ final class CommandLine {
             "  peers                          the presence graph as a tree",
             "  diag                           transport diagnostics and system:data_sync_info",
             "  license <token>                set the offline license token",
-            "  status                         version, open database, loaded plug-ins",
+            "  login <token> [provider]       log in to the server (provider defaults to the development",
+            "                                 provider " + AuthenticationProvider.DEVELOPMENT_NAME
+                    + ", accepted in development mode only)",
+            "  login --user <name> <password> [provider]  log in with a user name and password",
+            "  logout                         log out: sync stops, credentials are forgotten, data stays",
+            "  auth [status]                  whether logged in, the user id and the client info",
+            "  status                         version, open database (and server, for a client), plug-ins",
             "  close                          close the open database",
             "  help                           this text",
             "  exit                           leave (stdin mode)");
@@ -140,7 +149,7 @@ final class CommandLine {
         String name = commandName(word);
         switch (name) {
             case "open":
-                return open(commands, args);
+                return commands.open(args);
             case "unsubscribe":
                 return args.size() == 1 ? commands.unsubscribe(args.get(0))
                         : usageError("unsubscribe takes one subscription number, or all");
@@ -154,6 +163,12 @@ final class CommandLine {
                 return args.isEmpty() ? commands.diag() : usageError("diag takes no arguments");
             case "license":
                 return args.size() == 1 ? commands.license(args.get(0)) : usageError("license takes one token");
+            case "login":
+                return commands.login(args);
+            case "logout":
+                return args.isEmpty() ? commands.logout() : usageError("logout takes no arguments");
+            case "auth":
+                return commands.auth(args);
             case "unobserve":
                 return args.size() == 1 ? commands.unobserve(args.get(0))
                         : usageError("unobserve takes one observer number, or all");
@@ -166,30 +181,6 @@ final class CommandLine {
             default:
                 return usageError("unknown command '" + word + "'");
         }
-    }
-
-    /** {@code open [directory] [databaseId] [--shared-key HEX]}; the option may come anywhere. */
-    private static Reply open(DittoCommands commands, List<String> args) {
-        List<String> positional = new ArrayList<>();
-        String sharedKey = null;
-        for (int i = 0; i < args.size(); i++) {
-            String arg = args.get(i);
-            if (arg.equals("--shared-key")) {
-                if (i + 1 >= args.size() || sharedKey != null) {
-                    return usageError("open: --shared-key needs one hexadecimal key");
-                }
-                sharedKey = args.get(++i);
-            } else if (arg.startsWith("--")) {
-                return usageError("open: unknown option '" + arg + "'");
-            } else {
-                positional.add(arg);
-            }
-        }
-        if (positional.size() > 2) {
-            return usageError("open takes at most a directory and a database id");
-        }
-        return commands.open(positional.isEmpty() ? null : positional.get(0),
-                positional.size() < 2 ? null : positional.get(1), sharedKey);
     }
 
     private static Reply usageError(String message) {

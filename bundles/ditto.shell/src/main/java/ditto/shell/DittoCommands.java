@@ -16,6 +16,10 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
+import ditto.api.AuthenticationExpirationHandler;
+import ditto.api.AuthenticationProvider;
+import ditto.api.AuthenticationStatus;
+import ditto.api.Authenticator;
 import ditto.api.Ditto;
 import ditto.api.Connection;
 import ditto.api.DittoConfig;
@@ -37,8 +41,15 @@ import ditto.api.TransportSnapshot;
  * The shell's command core, shared by the Gogo commands ({@code ditto:open}, {@code ditto:query},
  * {@code ditto:observe}, {@code ditto:unobserve}, {@code ditto:subscribe}, {@code ditto:unsubscribe},
  * {@code ditto:sync}, {@code ditto:transport}, {@code ditto:peers}, {@code ditto:diag},
- * {@code ditto:license}, {@code ditto:status}, {@code ditto:close}) and the module-path program
- * {@link Main}.
+ * {@code ditto:license}, {@code ditto:login}, {@code ditto:logout}, {@code ditto:auth},
+ * {@code ditto:status}, {@code ditto:close}) and the module-path program {@link Main}.
+ *
+ * <p>Clients of a server peer: {@link #open(String, String, String, String) open} with a server
+ * URL opens a client ({@link DittoConfigConnect.Server}) and sets an expiration handler on it
+ * that never logs in by itself: each time the engine asks for a login it hands the line
+ * {@code auth: the server asks for a login (...); run: login <token> [provider]} to the delivery
+ * sink, like an observer delivery. {@link #login}, {@link #logout} and {@link #auth} then drive
+ * the instance's {@link Authenticator}.
  *
  * <p>Sync subscriptions registered with {@link #subscribe} are numbered from 1 per opened
  * database, like observers; they end with {@link #unsubscribe} or {@link #close}.
@@ -70,6 +81,8 @@ public final class DittoCommands {
     private int nextSubscriptionNumber = 1;
     private Path defaultDirectory;
     private Ditto instance;
+    /** The server URL the open instance is a client of, as given to {@code open}; null for small peers only. */
+    private String serverUrl;
     private int nextObserverNumber = 1;
     /** When a command or a delivery last ran ({@link System#nanoTime()}); read by {@link #awaitObserversQuiet}. */
     private volatile long lastActivityNanos = System.nanoTime();
@@ -150,6 +163,37 @@ public final class DittoCommands {
      *         open, the key is not hexadecimal, or the engine refuses the configuration
      */
     public synchronized Reply open(String directory, String databaseId, String sharedKeyHex) {
+        return open(directory, databaseId, sharedKeyHex, null);
+    }
+
+    /**
+     * Opens a Ditto instance: with a small-peers-only shared key, as a client of a server peer,
+     * or (both null) as a small peer without a key.
+     *
+     * <p>A client ({@code serverAddress} given) gets an expiration handler at once, so that
+     * {@code sync start} is allowed: whenever the engine asks for a login (sync started without
+     * valid credentials, or they are about to expire) the handler hands
+     * {@code auth: the server asks for a login (no valid credentials|credentials expire in N s);
+     * run: login <token> [provider]} (one line)
+     * to the delivery sink. It never logs in by itself; {@link #login} does.
+     *
+     * @param directory the persistence directory, relative to the working directory; null for
+     *        the default directory
+     * @param databaseId the database id (a UUID); null for {@link DittoConfig#defaultDatabaseId()}
+     * @param sharedKeyHex the shared key as hexadecimal digits (an even count, at least one
+     *        byte); null for none
+     * @param serverAddress the server peer's URL ({@code http}, {@code https}, {@code ws} or
+     *        {@code wss}, with a host); null for none
+     * @return {@code opened database <id> at <directory>} (with {@code (client of server <url>; ...)}
+     *         for a client), or an error if an instance is already open, both a key and a server
+     *         are given, the key is not hexadecimal, the URL is malformed or the engine refuses
+     *         the configuration
+     */
+    public synchronized Reply open(String directory, String databaseId, String sharedKeyHex, String serverAddress) {
+        if (sharedKeyHex != null && serverAddress != null) {
+            return Reply.error(ErrorCode.INVALID_ARGUMENTS.wireName(), "open: --shared-key and --server exclude each"
+                    + " other (a client of a server trusts the server's authority, not a shared key); give one");
+        }
         byte[] sharedKey = null;
         if (sharedKeyHex != null) {
             try {
@@ -162,7 +206,12 @@ public final class DittoCommands {
                 return Reply.error(ErrorCode.INVALID_ARGUMENTS.wireName(), "open: --shared-key is empty");
             }
         }
+        if (serverAddress != null && serverAddress.isBlank()) {
+            return Reply.error(ErrorCode.INVALID_ARGUMENTS.wireName(), "open: --server is empty; usage: "
+                    + OPEN_USAGE);
+        }
         byte[] key = sharedKey;
+        String server = serverAddress == null ? null : serverAddress.strip();
         if (instance != null && !instance.isClosed()) {
             return Reply.error(ErrorCode.INVALID_ARGUMENTS.wireName(), "open: database "
                     + instance.databaseId() + " is already open at "
@@ -176,17 +225,115 @@ public final class DittoCommands {
             if (key != null) {
                 config = config.withConnect(DittoConfigConnect.smallPeersOnly(key));
             }
+            if (server != null) {
+                config = config.withConnect(DittoConfigConnect.server(server));
+            }
             if (directory != null) {
                 config = config.withPersistenceDirectory(Path.of(directory).toAbsolutePath());
             } else if (defaultDirectory != null) {
                 config = config.withPersistenceDirectory(defaultDirectory.toAbsolutePath());
             }
             Ditto opened = factory.open(config);
+            if (server != null) {
+                try {
+                    Authenticator auth = opened.auth().orElseThrow(() -> new DittoException(ErrorCode.INTERNAL,
+                            "open: the engine opened a client of " + server + " without an authenticator"));
+                    auth.setExpirationHandler(loginRequest());
+                } catch (RuntimeException e) {
+                    opened.close();
+                    throw e;
+                }
+            }
             instance = opened;
+            serverUrl = server;
             nextSubscriptionNumber = 1;
+            String kind = key != null ? " (small peers with a shared key)"
+                    : server != null ? " (client of server " + server + "; " + loginHint(opened) + ")" : "";
             return Reply.ok("opened database " + opened.databaseId() + " at "
-                    + opened.absolutePersistenceDirectory() + (key == null ? "" : " (small peers with a shared key)"));
+                    + opened.absolutePersistenceDirectory() + kind);
         });
+    }
+
+    /**
+     * Opens a Ditto instance from the words after {@code open}:
+     * {@code [directory] [databaseId] [--shared-key HEX | --server URL]}, the option anywhere.
+     *
+     * @param args the words after {@code open}; never null
+     * @return as {@link #open(String, String, String, String)}, or an error naming the malformed
+     *         word
+     */
+    public Reply open(List<String> args) {
+        List<String> positional = new ArrayList<>();
+        String sharedKey = null;
+        String server = null;
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            if (arg.equals("--shared-key")) {
+                if (i + 1 >= args.size() || sharedKey != null) {
+                    return Reply.error(ErrorCode.INVALID_ARGUMENTS.wireName(),
+                            "open: --shared-key needs one hexadecimal key; usage: " + OPEN_USAGE);
+                }
+                sharedKey = args.get(++i);
+            } else if (arg.equals("--server")) {
+                if (i + 1 >= args.size() || server != null) {
+                    return Reply.error(ErrorCode.INVALID_ARGUMENTS.wireName(),
+                            "open: --server needs one URL (http://host:port); usage: " + OPEN_USAGE);
+                }
+                server = args.get(++i);
+            } else if (arg.startsWith("--")) {
+                return Reply.error(ErrorCode.INVALID_ARGUMENTS.wireName(),
+                        "open: unknown option '" + arg + "'; usage: " + OPEN_USAGE);
+            } else {
+                positional.add(arg);
+            }
+        }
+        if (positional.size() > 2) {
+            return Reply.error(ErrorCode.INVALID_ARGUMENTS.wireName(),
+                    "open takes at most a directory and a database id; usage: " + OPEN_USAGE);
+        }
+        return open(positional.isEmpty() ? null : positional.get(0),
+                positional.size() < 2 ? null : positional.get(1), sharedKey, server);
+    }
+
+    /** The syntax of {@code open}, for its errors. */
+    static final String OPEN_USAGE = "open [directory] [databaseId] [--shared-key HEX | --server URL]";
+
+    /** The syntax of {@code login}, for its errors. */
+    static final String LOGIN_USAGE = "login <token> [provider] | login --user <name> <password> [provider]";
+
+    /**
+     * The expiration handler of a client opened by this shell: it tells the user to log in,
+     * through the delivery sink, and does nothing else.
+     */
+    private AuthenticationExpirationHandler loginRequest() {
+        return (ditto, left) -> {
+            lastActivityNanos = System.nanoTime();
+            deliveries.accept(loginRequestLine(left));
+        };
+    }
+
+    /**
+     * The line the shell prints when the server asks for a login.
+     *
+     * @param left how long the current credentials stay valid; zero when there are none
+     * @return {@code auth: the server asks for a login (...); run: login <token> [provider]}
+     */
+    static String loginRequestLine(Duration left) {
+        String state;
+        if (left.isZero() || left.isNegative()) {
+            state = "no valid credentials";
+        } else {
+            long seconds = (left.toMillis() + 999) / 1000;
+            state = "credentials expire in " + seconds + " s";
+        }
+        return "auth: the server asks for a login (" + state + "); run: login <token> [provider]";
+    }
+
+    private static String loginHint(Ditto client) {
+        AuthenticationStatus status = client.auth().map(Authenticator::status)
+                .orElse(AuthenticationStatus.UNAUTHENTICATED);
+        return status.isAuthenticated() ? "logged in as " + status.userId() + " from an earlier login"
+                : "not logged in; run login <token> [provider]";
     }
 
     /**
@@ -316,12 +463,17 @@ public final class DittoCommands {
     }
 
     /**
-     * Starts, stops or describes replication of the open instance.
+     * Starts, stops or describes replication of the open instance. A client of a server that is
+     * not logged in may start sync: its expiration handler then prints the request to log in,
+     * and data flows after {@link #login}.
      *
      * @param action {@code start}, {@code stop} or {@code status}
-     * @return {@code sync started}, {@code sync stopped}, or for {@code status}: {@code sync:
-     *         active|stopped}, one line {@code subscription N: <dql>} per active subscription and
-     *         the {@linkplain #transportSummary transport line}; or an error (for example
+     * @return {@code sync started (<transport line>)} ({@code sync started (server <url>;
+     *         <transport line>)} for a client), {@code sync stopped}, or for {@code status}: {@code sync:
+     *         active|stopped}, for a client of a server the line
+     *         {@code server: <url> (logged in as <user id>|not logged in)}, one line
+     *         {@code subscription N: <dql>} per active subscription and the
+     *         {@linkplain #transportSummary transport line}; or an error (for example
      *         {@code activation} when a license is required and none is valid)
      */
     public synchronized Reply sync(String action) {
@@ -337,7 +489,8 @@ public final class DittoCommands {
         return guarded(() -> switch (verb) {
             case "start" -> {
                 target.sync().start();
-                yield Reply.ok("sync started (" + transportSummary(target.transportConfig()) + ")");
+                yield Reply.ok("sync started (" + (serverUrl == null ? "" : "server " + serverUrl + "; ")
+                        + transportSummary(target.transportConfig()) + ")");
             }
             case "stop" -> {
                 target.sync().stop();
@@ -347,6 +500,9 @@ public final class DittoCommands {
                 pruneCancelledSubscriptions();
                 StringBuilder out = new StringBuilder("sync: ")
                         .append(target.sync().isActive() ? "active" : "stopped").append('\n');
+                if (serverUrl != null) {
+                    out.append(serverLine(serverUrl, target)).append('\n');
+                }
                 subscriptions.forEach((number, subscription) -> out.append("subscription ").append(number)
                         .append(": ").append(subscription.queryString()).append('\n'));
                 out.append(transportSummary(target.transportConfig()));
@@ -583,6 +739,219 @@ public final class DittoCommands {
     }
 
     /**
+     * Logs the open client in to its server, from the words after {@code login}:
+     * <pre>
+     *   login &lt;token&gt; [provider]                    a token checked by the provider
+     *   login --user &lt;name&gt; &lt;password&gt; [provider]   a user name and password
+     * </pre>
+     * The provider defaults to the development provider
+     * ({@value AuthenticationProvider#DEVELOPMENT_NAME}), which a server accepts only in
+     * development mode. Blocks while the server asks the provider.
+     *
+     * @param args the words after {@code login}; never null
+     * @return {@code logged in to <url> as <user id> (provider <name>)}, followed by
+     *         {@code ; client info: <json>} when the provider sent any; or the engine's
+     *         {@code authentication} error with the server's reason; or an error if no database
+     *         is open, it is not a client of a server, or the words do not fit
+     */
+    public synchronized Reply login(List<String> args) {
+        boolean withCredentials = !args.isEmpty() && args.get(0).equals("--user");
+        List<String> rest = withCredentials ? args.subList(1, args.size()) : args;
+        int required = withCredentials ? 2 : 1;
+        if (rest.size() < required || rest.size() > required + 1) {
+            return Reply.error(ErrorCode.INVALID_ARGUMENTS.wireName(), "login: "
+                    + (withCredentials ? "--user takes a name, a password and optionally a provider"
+                            : args.isEmpty() ? "no token given" : "takes a token and optionally a provider")
+                    + "; usage: " + LOGIN_USAGE);
+        }
+        for (String word : rest) {
+            if (word.startsWith("--")) {
+                return Reply.error(ErrorCode.INVALID_ARGUMENTS.wireName(),
+                        "login: unknown option '" + word + "'; usage: " + LOGIN_USAGE);
+            }
+        }
+        Ditto target = openInstance();
+        if (target == null) {
+            return notOpen("login");
+        }
+        Authenticator auth = authenticator(target);
+        if (auth == null) {
+            return notClient("login");
+        }
+        String providerName = rest.size() > required ? rest.get(required) : AuthenticationProvider.DEVELOPMENT_NAME;
+        String url = serverUrl;
+        return guarded(() -> {
+            AuthenticationProvider provider = AuthenticationProvider.of(providerName);
+            if (withCredentials) {
+                auth.loginWithCredentials(rest.get(0), rest.get(1), provider);
+            } else {
+                auth.login(rest.get(0), provider);
+            }
+            AuthenticationStatus status = auth.status();
+            Map<String, Object> clientInfo = status.clientInfo();
+            return Reply.ok("logged in to " + url + " as " + status.userId() + " (provider " + provider.name() + ")"
+                    + (clientInfo.isEmpty() ? "" : "; client info: " + json(clientInfo)));
+        });
+    }
+
+    /**
+     * Logs the open client out of its server: the engine stops sync, ends every replication
+     * session and forgets the credentials; the documents in the local store stay.
+     *
+     * @return {@code logged out <user id> from <url>; sync stopped; credentials forgotten; local
+     *         data kept} (with {@code (was not logged in)} and {@code sync was not running} as the
+     *         case may be), or an error if no database is open or it is not a client of a server
+     */
+    public synchronized Reply logout() {
+        Ditto target = openInstance();
+        if (target == null) {
+            return notOpen("logout");
+        }
+        Authenticator auth = authenticator(target);
+        if (auth == null) {
+            return notClient("logout");
+        }
+        String url = serverUrl;
+        return guarded(() -> {
+            AuthenticationStatus before = auth.status();
+            boolean syncing = target.sync().isActive();
+            auth.logout(null);
+            return Reply.ok("logged out " + (before.isAuthenticated() ? before.userId() : "(was not logged in)")
+                    + " from " + url + "; " + (syncing ? "sync stopped" : "sync was not running")
+                    + "; credentials forgotten; local data kept");
+        });
+    }
+
+    /**
+     * Shows the authentication state of the open client, from the words after {@code auth}
+     * (none, or {@code status}):
+     * <pre>
+     *   server: http://127.0.0.1:8080
+     *   authenticated: true
+     *   user id: alice
+     *   client info: {"plan":"gold"}
+     * </pre>
+     * Not authenticated, the last two lines are replaced by
+     * {@code (run login <token> [provider])}.
+     *
+     * @param args the words after {@code auth}: none or {@code status}
+     * @return the state, or an error if no database is open, it is not a client of a server, or
+     *         the action is unknown
+     */
+    public synchronized Reply auth(List<String> args) {
+        if (args.size() > 1 || (args.size() == 1 && !args.get(0).equalsIgnoreCase("status"))) {
+            return Reply.error(ErrorCode.INVALID_ARGUMENTS.wireName(),
+                    "auth: unknown action '" + String.join(" ", args) + "'; usage: auth [status]");
+        }
+        Ditto target = openInstance();
+        if (target == null) {
+            return notOpen("auth");
+        }
+        Authenticator auth = authenticator(target);
+        if (auth == null) {
+            return notClient("auth");
+        }
+        String url = serverUrl;
+        return guarded(() -> {
+            AuthenticationStatus status = auth.status();
+            StringBuilder out = new StringBuilder("server: ").append(url)
+                    .append("\nauthenticated: ").append(status.isAuthenticated());
+            if (status.isAuthenticated()) {
+                out.append("\nuser id: ").append(status.userId())
+                        .append("\nclient info: ").append(json(status.clientInfo()));
+            } else {
+                out.append("\n(run login <token> [provider])");
+            }
+            return Reply.ok(out.toString());
+        });
+    }
+
+    /** The open instance's authenticator if this shell opened it as a client of a server, else null. */
+    private Authenticator authenticator(Ditto target) {
+        return serverUrl == null ? null : target.auth().orElse(null);
+    }
+
+    private static Reply notClient(String command) {
+        return Reply.error(ErrorCode.AUTHENTICATOR_NOT_AVAILABLE.wireName(), command
+                + ": the open database is not a client of a server; open it with --server URL");
+    }
+
+    /** The line {@code server: <url> (logged in as <user>|not logged in)} of {@code status} and {@code sync status}. */
+    private static String serverLine(String url, Ditto client) {
+        AuthenticationStatus status = client.auth().map(Authenticator::status)
+                .orElse(AuthenticationStatus.UNAUTHENTICATED);
+        return "server: " + url + " (" + (status.isAuthenticated() ? "logged in as " + status.userId()
+                : "not logged in") + ")";
+    }
+
+    /**
+     * Writes a JSON-model value (null, Boolean, Number, String, byte[] as base64, List, Map with
+     * String keys) as compact JSON, maps in their own order.
+     *
+     * @param value the value
+     * @return the JSON text
+     */
+    static String json(Object value) {
+        StringBuilder out = new StringBuilder();
+        appendJson(out, value);
+        return out.toString();
+    }
+
+    private static void appendJson(StringBuilder out, Object value) {
+        if (value == null) {
+            out.append("null");
+        } else if (value instanceof Boolean || value instanceof Number) {
+            out.append(value);
+        } else if (value instanceof byte[] bytes) {
+            appendJsonString(out, java.util.Base64.getEncoder().encodeToString(bytes));
+        } else if (value instanceof Map<?, ?> map) {
+            out.append('{');
+            String separator = "";
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                out.append(separator);
+                appendJsonString(out, String.valueOf(e.getKey()));
+                out.append(':');
+                appendJson(out, e.getValue());
+                separator = ",";
+            }
+            out.append('}');
+        } else if (value instanceof Collection<?> list) {
+            out.append('[');
+            String separator = "";
+            for (Object element : list) {
+                out.append(separator);
+                appendJson(out, element);
+                separator = ",";
+            }
+            out.append(']');
+        } else {
+            appendJsonString(out, value.toString());
+        }
+    }
+
+    private static void appendJsonString(StringBuilder out, String text) {
+        out.append('"');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        out.append('"');
+    }
+
+    /**
      * Formats a transport configuration's peer-to-peer part on one line:
      * {@code transport: lan=on|off listen=ip:port|off connect=[host:port, ..]}.
      *
@@ -707,7 +1076,8 @@ public final class DittoCommands {
     /**
      * Describes the engine and the open instance.
      *
-     * @return the Ditto version, the open instance (or none), one line
+     * @return the Ditto version, the open instance (or none) and, for a client of a server,
+     *         {@code server: <url> (logged in as <user id>|not logged in)}, one line
      *         {@code observer N: <dql>} per active observer and the
      *         {@linkplain #pluginsLine loaded plug-ins}
      */
@@ -717,7 +1087,8 @@ public final class DittoCommands {
             String open = instance == null || instance.isClosed()
                     ? "database: none open (run open [directory] [databaseId])"
                     : "database: " + instance.databaseId() + " open at "
-                            + instance.absolutePersistenceDirectory();
+                            + instance.absolutePersistenceDirectory()
+                            + (serverUrl == null ? "" : "\n" + serverLine(serverUrl, instance));
             StringBuilder active = new StringBuilder();
             observers.forEach((number, observer) ->
                     active.append("observer ").append(number).append(": ").append(observer.queryString()).append('\n'));
@@ -738,6 +1109,7 @@ public final class DittoCommands {
      * @return {@code closed database <id>}, or {@code no database is open}
      */
     public synchronized Reply close() {
+        serverUrl = null;
         if (instance == null) {
             observers.clear();
             subscriptions.clear();

@@ -20,6 +20,13 @@ import ditto.api.DittoFactory;
  * {@code ditto:subscribe "SELECT * FROM cars"}, {@code ditto:sync start}, {@code ditto:peers},
  * {@code ditto:diag}; see {@link DittoCommands#transport} for the transport syntax.
  *
+ * <p>A client of a server peer: {@code ditto:open --server http://host:8080 data},
+ * {@code ditto:login <token> [provider]} (or {@code ditto:login --user <name> <password>
+ * [provider]}), {@code ditto:auth}, {@code ditto:logout}. When the server asks for a login (sync
+ * started without one, or the credentials are about to expire) a line
+ * {@code auth: the server asks for a login (...); run: login <token> [provider]} is printed on
+ * the container's standard output, like an observer delivery.
+ *
  * <p>Gogo finds this service by its {@code osgi.command.scope} and {@code osgi.command.function}
  * properties and calls the public methods by name; each returns the text Gogo prints. Quote a
  * statement that contains {@code *} or spaces: {@code ditto:query "SELECT * FROM cars"}.
@@ -60,6 +67,9 @@ import ditto.api.DittoFactory;
             "osgi.command.function=peers",
             "osgi.command.function=diag",
             "osgi.command.function=license",
+            "osgi.command.function=login",
+            "osgi.command.function=logout",
+            "osgi.command.function=auth",
             "osgi.command.function=status",
             "osgi.command.function=close"
         })
@@ -104,7 +114,7 @@ public final class GogoCommands {
      * @return what was opened, or {@code error (code): message}
      */
     public String open() {
-        return commands.open(null, null).text();
+        return commands.open(List.of()).text();
     }
 
     /**
@@ -114,36 +124,86 @@ public final class GogoCommands {
      * @return what was opened, or {@code error (code): message}
      */
     public String open(String directory) {
-        return commands.open(directory, null).text();
+        return commands.open(List.of(directory)).text();
     }
 
     /**
-     * {@code ditto:open <directory> <databaseId>}: opens a database.
+     * {@code ditto:open <directory> <databaseId>}: opens a database; also
+     * {@code ditto:open --server <url>} (a client of a server peer, default directory and id)
+     * and {@code ditto:open --shared-key <hex>}.
      *
-     * @param directory the persistence directory, relative to the container's working directory
-     * @param databaseId the database id, a UUID
+     * @param first the persistence directory, or an option
+     * @param second the database id (a UUID), or the option's value
      * @return what was opened, or {@code error (code): message}
      */
-    public String open(String directory, String databaseId) {
-        return commands.open(directory, databaseId).text();
+    public String open(String first, String second) {
+        return commands.open(List.of(first, second)).text();
     }
 
     /**
-     * {@code ditto:open <directory> <databaseId> --shared-key <hex>}: opens a database whose
-     * peers share a small-peers-only key (only peers with the same key sync with it).
+     * {@code ditto:open --server <url> <directory>}, {@code ditto:open <directory> --server <url>}
+     * and the same with {@code --shared-key <hex>}: opens a database in a directory with the
+     * default id, as a client of a server peer or with a shared key.
      *
-     * @param directory the persistence directory, relative to the container's working directory
-     * @param databaseId the database id, a UUID
-     * @param option must be {@code --shared-key}
-     * @param sharedKeyHex the key as hexadecimal digits
+     * @param first the first word: a directory or an option
+     * @param second the second word
+     * @param third the third word
      * @return what was opened, or {@code error (code): message}
      */
-    public String open(String directory, String databaseId, String option, String sharedKeyHex) {
-        if (!option.equals("--shared-key")) {
-            return Reply.error("invalid_arguments", "open: unknown option '" + option
-                    + "'; usage: open <directory> <databaseId> --shared-key <hex>").text();
-        }
-        return commands.open(directory, databaseId, sharedKeyHex).text();
+    public String open(String first, String second, String third) {
+        return commands.open(List.of(first, second, third)).text();
+    }
+
+    /**
+     * {@code ditto:open <directory> <databaseId> --shared-key <hex>} or
+     * {@code ditto:open <directory> <databaseId> --server <url>} (the option may also come
+     * first): opens a database whose peers share a small-peers-only key (only peers with the
+     * same key sync with it), or a client of the server peer at the URL ({@code http://host:port},
+     * {@code https}, {@code ws} or {@code wss}), which syncs after {@code ditto:login}.
+     *
+     * @param first the first word: the directory or an option
+     * @param second the second word
+     * @param third the third word
+     * @param fourth the fourth word
+     * @return what was opened, or {@code error (code): message}
+     */
+    public String open(String first, String second, String third, String fourth) {
+        return commands.open(List.of(first, second, third, fourth)).text();
+    }
+
+    /**
+     * {@code ditto:login <token> [provider]} or
+     * {@code ditto:login --user <name> <password> [provider]}: logs the open client in to its
+     * server; the provider defaults to the development provider {@code __ditto_dev_provider}.
+     * Blocks while the server checks the login.
+     *
+     * @param args the token or {@code --user} with name and password, then optionally the
+     *        provider
+     * @return {@code logged in to <url> as <user id> (provider <name>)}, or
+     *         {@code error (code): message}
+     */
+    public String login(String... args) {
+        return commands.login(List.of(args)).text();
+    }
+
+    /**
+     * {@code ditto:logout}: logs the open client out; sync stops, the data stays.
+     *
+     * @return what happened, or {@code error (code): message}
+     */
+    public String logout() {
+        return commands.logout().text();
+    }
+
+    /**
+     * {@code ditto:auth [status]}: whether the open client is logged in, its user id and client
+     * info.
+     *
+     * @param args nothing or {@code status}
+     * @return the state, or {@code error (code): message}
+     */
+    public String auth(String... args) {
+        return commands.auth(List.of(args)).text();
     }
 
     /**

@@ -28,7 +28,9 @@ import ditto.api.ErrorCode;
  * output, errors ({@code error (code): message}) to standard error. The exit status is 0 when
  * every command succeeded, 1 when one failed and 2 when no engine is on the module path.
  *
- * <p>Observer deliveries ({@code observe}) arrive on engine threads at any time; they are
+ * <p>Observer deliveries ({@code observe}) and, for a client of a server peer, the server's
+ * requests to log in ({@code auth: the server asks for a login ...}) arrive on engine threads at
+ * any time; they are
  * printed whole, never inside a command's output, and when a prompt is showing they go on a
  * new line and the prompt is shown again. Before the program closes the database at the end,
  * it waits until the observers have been quiet for {@value #QUIET_MILLIS} ms (at most

@@ -160,4 +160,58 @@ class CommandLineTest {
             assertTrue(reply.text().contains("commands (the ditto: prefix is optional):"), reply.text());
         }
     }
+
+    @Test
+    void openTakesAServerOptionAnywhereButNotTogetherWithASharedKey() {
+        // when
+        Reply opened = CommandLine.runLine(commands, "open db --server http://127.0.0.1:8080 "
+                + "0f8fad5b-d9cb-469f-a165-70867728950e");
+        Reply both = CommandLine.runLine(new DittoCommands(engine), "open --server http://h:1 --shared-key 00");
+        Reply twice = CommandLine.runLine(new DittoCommands(engine), "open --server http://h:1 --server http://h:2");
+
+        // then
+        assertTrue(opened.ok(), opened.text());
+        assertEquals(ditto.api.DittoConfigConnect.server("http://127.0.0.1:8080"), engine.opened.get(0).connect());
+        assertEquals(Path.of("db").toAbsolutePath(), engine.opened.get(0).persistenceDirectory().orElseThrow());
+        assertEquals("0f8fad5b-d9cb-469f-a165-70867728950e", engine.opened.get(0).databaseId());
+        assertTrue(both.text().startsWith("error (invalid_arguments): open: --shared-key and --server exclude each other"),
+                both.text());
+        assertTrue(twice.text().startsWith("error (invalid_arguments): open: --server needs one URL"), twice.text());
+        assertEquals(1, engine.opened.size());
+    }
+
+    @Test
+    void loginLogoutAndAuthLinesAreDispatchedWithQuotedWords() {
+        // given an open client
+        CommandLine.runLine(commands, "open --server http://127.0.0.1:8080");
+
+        // when
+        Reply token = CommandLine.runLine(commands, "ditto:login alice");
+        Reply user = CommandLine.runLine(commands, "login --user bob 'pass word' corp");
+        Reply auth = CommandLine.runLine(commands, "auth status");
+        Reply logoutWithArgument = CommandLine.runLine(commands, "logout now");
+        Reply logout = CommandLine.runWords(commands, List.of("ditto:logout"));
+
+        // then
+        assertTrue(token.ok(), token.text());
+        assertEquals(List.of("alice@__ditto_dev_provider", "bob:pass word@corp"), engine.logins);
+        assertTrue(user.text().startsWith("logged in to http://127.0.0.1:8080 as bob (provider corp)"), user.text());
+        assertTrue(auth.text().contains("user id: bob"), auth.text());
+        assertTrue(logoutWithArgument.text().startsWith("error (invalid_arguments): logout takes no arguments"),
+                logoutWithArgument.text());
+        assertTrue(logout.text().startsWith("logged out bob from http://127.0.0.1:8080"), logout.text());
+    }
+
+    @Test
+    void helpListsTheServerClientCommands() {
+        // when
+        Reply help = CommandLine.runLine(commands, "help");
+
+        // then
+        assertTrue(help.ok());
+        for (String expected : List.of("[--shared-key HEX | --server URL]", "login <token> [provider]",
+                "login --user <name> <password> [provider]", "logout", "auth [status]", "__ditto_dev_provider")) {
+            assertTrue(help.text().contains(expected), expected + " missing in\n" + help.text());
+        }
+    }
 }

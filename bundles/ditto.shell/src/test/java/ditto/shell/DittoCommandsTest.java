@@ -543,6 +543,154 @@ class DittoCommandsTest {
                         .lines().toList());
     }
 
+    // ---- clients of a server peer, with the fake engine's authenticator ----
+
+    private static final String SERVER_URL = "http://127.0.0.1:8080";
+
+    @Test
+    void openWithAServerOpensAClientWhoseHandlerAsksTheUserToLogIn() throws InterruptedException {
+        // given commands whose deliveries are collected
+        DittoCommands shell = new DittoCommands(engine, null, delivered::add);
+
+        // when a client is opened and the engine calls its handler without and then with credentials
+        Reply reply = shell.open("dir", DATABASE_ID, null, SERVER_URL);
+        engine.expirationHandler.onExpiring(null, java.time.Duration.ZERO);
+        engine.expirationHandler.onExpiring(null, java.time.Duration.ofMillis(29_001));
+
+        // then the engine got a server connection and the handler printed two login requests, nothing else
+        assertTrue(reply.ok(), reply.text());
+        assertEquals("opened database " + DATABASE_ID + " at " + Path.of("dir").toAbsolutePath()
+                + " (client of server " + SERVER_URL + "; not logged in; run login <token> [provider])", reply.text());
+        assertEquals(ditto.api.DittoConfigConnect.server(SERVER_URL), engine.opened.get(0).connect());
+        assertEquals("auth: the server asks for a login (no valid credentials); run: login <token> [provider]",
+                nextDelivery());
+        assertEquals("auth: the server asks for a login (credentials expire in 30 s); run: login <token> [provider]",
+                nextDelivery());
+        assertTrue(engine.logins.isEmpty(), "the handler must not log in by itself: " + engine.logins);
+    }
+
+    @Test
+    void openRefusesASharedKeyTogetherWithAServerAndAMalformedServerUrl() {
+        // when
+        Reply both = commands.open(List.of("--shared-key", "00ff", "--server", SERVER_URL));
+        Reply ftp = commands.open(List.of("--server", "ftp://example.com"));
+        Reply missing = commands.open(List.of("db", "--server"));
+
+        // then nothing was opened and each error names what is wrong
+        assertEquals("error (invalid_arguments): open: --shared-key and --server exclude each other (a client of a"
+                + " server trusts the server's authority, not a shared key); give one", both.text());
+        assertEquals("error (invalid_config): server connection: URL 'ftp://example.com' must use scheme ws, wss,"
+                + " http or https", ftp.text());
+        assertTrue(missing.text().startsWith("error (invalid_arguments): open: --server needs one URL"), missing.text());
+        assertTrue(engine.opened.isEmpty());
+    }
+
+    @Test
+    void loginLogoutAndAuthDriveTheClientsAuthenticator() {
+        // given an open client
+        commands.open(null, DATABASE_ID, null, SERVER_URL);
+
+        // when
+        Reply before = commands.auth(List.of());
+        Reply dev = commands.login(List.of("alice"));
+        Reply jwt = commands.login(List.of("eyJ.token", "jwt"));
+        Reply user = commands.login(List.of("--user", "bob", "s3cret pw", "corp"));
+        Reply status = commands.status();
+        Reply auth = commands.auth(List.of("status"));
+        Reply logout = commands.logout();
+        Reply after = commands.auth(List.of());
+
+        // then each login reached the authenticator with the right provider and the state is shown
+        assertEquals(List.of("server: " + SERVER_URL, "authenticated: false", "(run login <token> [provider])"),
+                before.text().lines().toList());
+        assertEquals("logged in to " + SERVER_URL + " as alice (provider __ditto_dev_provider); client info:"
+                + " {\"plan\":\"gold\"}", dev.text());
+        assertEquals("logged in to " + SERVER_URL + " as eyJ.token (provider jwt); client info: {\"plan\":\"gold\"}",
+                jwt.text());
+        assertTrue(user.ok(), user.text());
+        assertEquals(List.of("alice@__ditto_dev_provider", "eyJ.token@jwt", "bob:s3cret pw@corp"), engine.logins);
+        assertTrue(status.text().lines().anyMatch(("server: " + SERVER_URL + " (logged in as bob)")::equals),
+                status.text());
+        assertEquals(List.of("server: " + SERVER_URL, "authenticated: true", "user id: bob",
+                "client info: {\"plan\":\"gold\"}"), auth.text().lines().toList());
+        assertEquals("logged out bob from " + SERVER_URL + "; sync was not running; credentials forgotten;"
+                + " local data kept", logout.text());
+        assertEquals(1, engine.logoutCalls);
+        assertTrue(after.text().contains("authenticated: false"), after.text());
+    }
+
+    @Test
+    void loginWordsAreCheckedBeforeAnythingRuns() {
+        // given an open client
+        commands.open(null, DATABASE_ID, null, SERVER_URL);
+
+        // when / then
+        for (List<String> words : List.of(List.<String>of(), List.of("a", "b", "c"), List.of("--user", "bob"),
+                List.of("--user", "bob", "pw", "corp", "more"), List.of("--dev"), List.of("token", "--provider"))) {
+            Reply reply = commands.login(words);
+            assertTrue(reply.text().startsWith("error (invalid_arguments): login: "), words + " -> " + reply.text());
+            assertTrue(reply.text().endsWith("usage: " + DittoCommands.LOGIN_USAGE), reply.text());
+        }
+        assertTrue(commands.login(List.of("t", " ")).text().startsWith("error (invalid_arguments): authentication"
+                + " provider: name must not be blank"));
+        assertTrue(commands.auth(List.of("refresh")).text()
+                .startsWith("error (invalid_arguments): auth: unknown action 'refresh'"));
+        assertTrue(engine.logins.isEmpty(), engine.logins.toString());
+    }
+
+    @Test
+    void refusedLoginIsReportedWithTheEnginesAuthenticationError() {
+        // given a client whose server refuses the login
+        commands.open(null, DATABASE_ID, null, SERVER_URL);
+        engine.loginFailure = new DittoException(ErrorCode.AUTHENTICATION, "auth.login with provider 'jwt' refused"
+                + " (HTTP 401): token expired; clientInfo: null");
+
+        // when
+        Reply reply = commands.login(List.of("old-token", "jwt"));
+
+        // then
+        assertEquals("error (authentication): auth.login with provider 'jwt' refused (HTTP 401): token expired;"
+                + " clientInfo: null", reply.text());
+        assertFalse(commands.auth(List.of()).text().contains("authenticated: true"));
+    }
+
+    @Test
+    void authCommandsNeedAnOpenClientOfAServer() {
+        // when no database is open
+        Reply closed = commands.login(List.of("alice"));
+        // and when a small peer is open
+        commands.open("dir", DATABASE_ID);
+        Reply login = commands.login(List.of("alice"));
+        Reply logout = commands.logout();
+        Reply auth = commands.auth(List.of());
+
+        // then
+        assertEquals("error (closed): login: no database is open; run open [directory] [databaseId] first",
+                closed.text());
+        assertEquals("error (authenticator_not_available): login: the open database is not a client of a server;"
+                + " open it with --server URL", login.text());
+        assertTrue(logout.text().startsWith("error (authenticator_not_available): logout: the open database is not"),
+                logout.text());
+        assertTrue(auth.text().startsWith("error (authenticator_not_available): auth: the open database is not"),
+                auth.text());
+        assertFalse(commands.status().text().contains("server: "), commands.status().text());
+    }
+
+    @Test
+    void jsonWritesJsonModelValuesWithEscapes() {
+        // given
+        Map<String, Object> value = new java.util.LinkedHashMap<>();
+        value.put("s", "a\"b\\c\n\001");
+        value.put("n", 1.5);
+        value.put("l", java.util.Arrays.asList(true, null, 7L));
+        value.put("b", new byte[] {1, 2, 3});
+        value.put("m", Map.of());
+
+        // when / then
+        assertEquals("{\"s\":\"a\\\"b\\\\c\\n\\u0001\",\"n\":1.5,\"l\":[true,null,7],\"b\":\"AQID\",\"m\":{}}",
+                DittoCommands.json(value));
+    }
+
     private static ditto.api.Peer peer(String key, String name, List<ditto.api.Connection> connections) {
         return new ditto.api.Peer(ditto.api.Address.UNKNOWN, key, connections, name, ditto.api.PeerOS.LINUX, false, true,
                 "0.1.0", Map.of(), Map.of());

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.SortedMap;
 import java.util.SortedSet;
@@ -14,8 +15,12 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 
+import ditto.api.AuthenticationExpirationHandler;
+import ditto.api.AuthenticationStatus;
+import ditto.api.Authenticator;
 import ditto.api.Ditto;
 import ditto.api.DittoConfig;
+import ditto.api.DittoConfigConnect;
 import ditto.api.DittoFactory;
 import ditto.api.QueryResult;
 import ditto.api.QueryResultItem;
@@ -27,7 +32,9 @@ import ditto.api.Sync;
  * A stand-in engine for the shell's tests: a {@link DittoFactory} whose instances answer
  * {@code store().execute(dql)} with a function of the statement and record
  * {@code registerObserver} calls (their observers never deliver; the tests with the real engine
- * cover deliveries). Only the methods the shell calls are implemented (through dynamic
+ * cover deliveries), and whose clients of a server ({@link DittoConfigConnect.Server}) have an
+ * authenticator that records the expiration handler and the logins and logs in whatever it is
+ * given. Only the methods the shell calls are implemented (through dynamic
  * proxies); any other call fails the test.
  */
 final class FakeEngine implements DittoFactory {
@@ -40,6 +47,15 @@ final class FakeEngine implements DittoFactory {
     }
 
     final List<DittoConfig> opened = new ArrayList<>();
+    /** The logins the fake authenticators were asked for: {@code token@provider} or {@code user:password@provider}. */
+    final List<String> logins = new ArrayList<>();
+    /** The expiration handler the shell set on the last client opened, or null. */
+    AuthenticationExpirationHandler expirationHandler;
+    /** The status of the last client opened; a login sets it, with the token or user as user id. */
+    AuthenticationStatus authStatus = AuthenticationStatus.UNAUTHENTICATED;
+    /** Answers a login with this exception when set. */
+    RuntimeException loginFailure;
+    int logoutCalls;
     final List<String> executed = new ArrayList<>();
     final List<String> observed = new ArrayList<>();
     int closeCalls;
@@ -83,8 +99,33 @@ final class FakeEngine implements DittoFactory {
             }
             throw new AssertionError("unexpected call Store." + method.getName());
         });
+        Authenticator authenticator = proxy(Authenticator.class, (p, method, args) -> {
+            switch (method.getName()) {
+                case "setExpirationHandler":
+                    expirationHandler = (AuthenticationExpirationHandler) args[0];
+                    return null;
+                case "status": return authStatus;
+                case "login":
+                case "loginWithCredentials":
+                    if (loginFailure != null) {
+                        throw loginFailure;
+                    }
+                    String user = (String) args[0];
+                    logins.add(method.getName().equals("login") ? user + "@" + args[1]
+                            : user + ":" + args[1] + "@" + args[2]);
+                    authStatus = new AuthenticationStatus(true, user, Map.of("plan", "gold"));
+                    return method.getName().equals("login") ? "{\"plan\":\"gold\"}" : null;
+                case "logout":
+                    logoutCalls++;
+                    authStatus = AuthenticationStatus.UNAUTHENTICATED;
+                    return null;
+                default: throw new AssertionError("unexpected call Authenticator." + method.getName());
+            }
+        });
+        boolean client = config.connect() instanceof DittoConfigConnect.Server;
         return proxy(Ditto.class, (p, method, args) -> {
             switch (method.getName()) {
+                case "auth": return client ? Optional.of(authenticator) : Optional.empty();
                 case "databaseId": return config.databaseId();
                 case "absolutePersistenceDirectory": return directory;
                 case "isClosed": return closed[0];

@@ -86,4 +86,36 @@ class GogoCommandsTest {
         assertEquals("canceled observers [1]", canceled);
         assertEquals("closed database " + engine.opened.get(0).databaseId(), gogo.close());
     }
+
+    @Test
+    void openWithAServerOptionAndTheLoginCommandsReachTheCommandCore() {
+        // when a client is opened with the option first, logged in, shown and logged out
+        String opened = gogo.open("--server", "http://127.0.0.1:8080", "data");
+        String login = gogo.login("alice");
+        String loginUser = gogo.login("--user", "bob", "pw", "corp");
+        String auth = gogo.auth();
+        String logout = gogo.logout();
+
+        // then
+        assertTrue(opened.contains("(client of server http://127.0.0.1:8080;"), opened);
+        assertEquals(Path.of("data").toAbsolutePath(), engine.opened.get(0).persistenceDirectory().orElseThrow());
+        assertEquals(ditto.api.DittoConfigConnect.server("http://127.0.0.1:8080"), engine.opened.get(0).connect());
+        assertTrue(login.startsWith("logged in to http://127.0.0.1:8080 as alice (provider __ditto_dev_provider)"), login);
+        assertTrue(loginUser.startsWith("logged in to http://127.0.0.1:8080 as bob (provider corp)"), loginUser);
+        assertTrue(auth.contains("user id: bob"), auth);
+        assertTrue(logout.startsWith("logged out bob"), logout);
+    }
+
+    @Test
+    void fourWordOpenStillTakesASharedKeyAfterDirectoryAndId() {
+        // when
+        String opened = gogo.open("data", "0f8fad5b-d9cb-469f-a165-70867728950e", "--shared-key", "0a0b");
+        String login = gogo.login("alice");
+
+        // then
+        assertTrue(opened.endsWith("(small peers with a shared key)"), opened);
+        assertEquals(ditto.api.DittoConfigConnect.smallPeersOnly(new byte[] {0x0a, 0x0b}), engine.opened.get(0).connect());
+        assertEquals("error (authenticator_not_available): login: the open database is not a client of a server;"
+                + " open it with --server URL", login);
+    }
 }
