@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 
 import ditto.api.Ditto;
 import ditto.api.DittoConfig;
+import ditto.api.DittoConfigConnect;
 import ditto.api.QueryResult;
 import ditto.api.QueryResultItem;
 import ditto.api.Store;
@@ -66,12 +67,33 @@ final class DittoSide implements AutoCloseable {
      * @return the open side; the caller closes it
      */
     static DittoSide open(Path directory, String databaseId) {
+        return open(directory, databaseId, "mvstore", DittoConfigConnect.smallPeersOnly(), Map.of());
+    }
+
+    /**
+     * Opens a fresh instance with a chosen storage backend, connection and extra experimental
+     * settings (W10's server peer and its clients).
+     *
+     * @param directory an absolute directory that no other instance uses
+     * @param databaseId the database id
+     * @param provider the storage backend, {@code mvstore} (which gets the options of
+     *        {@link #setStorageOptions}) or {@code memory}
+     * @param connect the connection: small peers only, or a server to log in to
+     * @param extraExperimental further experimental settings, such as W10's {@code server} key
+     * @return the open side; the caller closes it
+     */
+    static DittoSide open(Path directory, String databaseId, String provider, DittoConfigConnect connect,
+            Map<String, Object> extraExperimental) {
         Map<String, Object> experimental = new LinkedHashMap<>();
-        experimental.put("storage.provider", "mvstore");
-        storageOptions.forEach((k, v) -> experimental.put("storage." + k, v));
+        experimental.put("storage.provider", provider);
+        if (provider.equals("mvstore")) {
+            storageOptions.forEach((k, v) -> experimental.put("storage." + k, v));
+        }
+        experimental.putAll(extraExperimental);
         DittoConfig config = DittoConfig.defaults()
                 .withDatabaseId(databaseId)
                 .withPersistenceDirectory(directory.toAbsolutePath())
+                .withConnect(connect)
                 .withExperimental(experimental);
         return new DittoSide(Ditto.open(config), directory);
     }
