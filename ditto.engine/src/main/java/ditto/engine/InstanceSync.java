@@ -238,10 +238,18 @@ final class InstanceSync implements SyncImpl.Environment, LinkSource {
         transports.start(effectiveConfig(), key, listener);
     }
 
-    /** The configured transports, plus the server's WebSocket URL for a client. */
+    /**
+     * The configured transports, plus the server's WebSocket URL for a client that is logged in
+     * (before the login there is nothing to present, so the server is not dialed at all; the
+     * login restarts the transports).
+     */
     private TransportConfig effectiveConfig() {
         TransportConfig config = transportConfig.get();
-        if (connect instanceof DittoConfigConnect.Server s) {
+        ClientAuthenticator c;
+        synchronized (this) {
+            c = client;
+        }
+        if (connect instanceof DittoConfigConnect.Server s && c != null && c.credentials() != null) {
             String url = ClientAuthenticator.syncUrl(s.url());
             if (!config.connect().websocketUrls().contains(url)) {
                 config = config.copy().addWebsocketUrl(url);

@@ -95,13 +95,14 @@ class DittoEngineFactoryTest {
     @Test
     void serviceLoaderBootstrapFindsNothingExtraOnThisModulePathWithoutFailing() {
         // given the real ServiceLoader bootstrap on the test module path, where only the two storage
-        // backends the store's tests use and the LAN transport the sync tests use are deployed
-        // (test-scope dependencies)
+        // backends the store's tests use, the LAN transport the sync tests use and the identity
+        // providers the login tests use are deployed (test-scope dependencies)
         // (this also proves the engine module declares 'uses' for each SPI: ServiceLoader refuses otherwise)
         DittoEngineFactory factory = new DittoEngineFactory();
 
-        // then every kind is present and only the storage kind holds them
-        assertEquals(Map.of("identity", Set.of(), "storage", Set.of("memory", "mvstore"), "transport", Set.of("lan")),
+        // then every kind is present and holds exactly those
+        assertEquals(Map.of("identity", Set.of("__ditto_dev_provider", "jwt", "webhook"), "storage", Set.of("memory", "mvstore"),
+                "transport", Set.of("lan")),
                 factory.plugins(), factory.plugins().toString());
         assertSame(factory.engine().registry(), factory.engine().registry());
     }
@@ -128,7 +129,7 @@ class DittoEngineFactoryTest {
 
         // then it found the engine and the test storage plug-in through META-INF/services,
         assertTrue(whileHeld.contains("factory: " + DittoEngineFactory.class.getName()), whileHeld);
-        assertTrue(whileHeld.contains("plugins: {identity=[], storage=[memory, mvstore, treemap], transport=[lan]}"),
+        assertTrue(whileHeld.contains("plugins: {identity=[__ditto_dev_provider, jwt, webhook], storage=[memory, mvstore, treemap], transport=[lan]}"),
                 whileHeld);
         // was refused while the directory was held, naming it and this process,
         assertTrue(whileHeld.contains("failed persistence_directory: persistence directory " + dir), whileHeld);

@@ -732,8 +732,14 @@ final class Session {
         if (e.code() == ErrorCode.PROTOCOL) {
             engine.stats().protocolErrors.incrementAndGet();
         }
-        Logger.warn("sync {}: closing the session with {}: {}: {}", name,
-                remotePeerKey.isEmpty() ? "the peer" : remotePeerKey, e.code().wireName().toUpperCase(), e.getMessage());
+        if (e.code() == ErrorCode.TRANSPORT && !channel.isOpen()) {
+            // the link went away under a send; its close is on the way: an ordinary disconnect
+            Logger.debug("sync {}: the link to {} closed: {}", name, remotePeerKey, e.getMessage());
+        } else {
+            Logger.warn("sync {}: closing the session with {}: {}: {}", name,
+                    remotePeerKey.isEmpty() ? "the peer" : remotePeerKey, e.code().wireName().toUpperCase(),
+                    e.getMessage());
+        }
         closeWith(e.code().wireName(), e.getMessage() == null ? "" : e.getMessage());
     }
 
