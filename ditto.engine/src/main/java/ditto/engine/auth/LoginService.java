@@ -238,10 +238,6 @@ public final class LoginService implements Function<HttpRequest, HttpResponse>, 
             }
             IdentityVerifier created = plugin.create(new IdentityParameters(databaseId, config.developmentMode(),
                     chosen.settings()));
-            if (AuthenticationProvider.DEVELOPMENT_NAME.equals(chosen.type())) {
-                Logger.warn("login: the development identity provider is active (development mode): any token is"
-                        + " accepted; never use this in production");
-            }
             return new Verifier(type, plugin, created);
         });
     }
