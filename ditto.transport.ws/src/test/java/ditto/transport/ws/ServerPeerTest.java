@@ -66,8 +66,14 @@ class ServerPeerTest {
     // ---- fixtures ----------------------------------------------------------------------------------
 
     private Ditto server(int port, boolean development, String keyPath, String certificatePath) {
-        Map<String, Object> server = Map.of("development_mode", development,
-                "identity_providers", Map.of("jwt", Map.of("hs256Secret", Tokens.SECRET)));
+        return server(port, development, keyPath, certificatePath, Map.of());
+    }
+
+    private Ditto server(int port, boolean development, String keyPath, String certificatePath,
+            Map<String, Object> moreProviders) {
+        Map<String, Object> providers = new java.util.LinkedHashMap<>(moreProviders);
+        providers.put("jwt", Map.of("hs256Secret", Tokens.SECRET));
+        Map<String, Object> server = Map.of("development_mode", development, "identity_providers", providers);
         Ditto ditto = Ditto.open(DittoConfig.defaults().withDatabaseId(databaseId)
                 .withPersistenceDirectory(temp.resolve("server"))
                 .withExperimental(Map.of("server", server, "storage.provider", "memory")));
@@ -216,6 +222,74 @@ class ServerPeerTest {
         assertTrue(unknown.getMessage().contains("nobody"), unknown.getMessage());
         assertTrue(development.getMessage().contains("development mode"), development.getMessage());
         assertFalse(auth.status().isAuthenticated());
+    }
+
+    @Test
+    void credentialsLoginThroughAWebhookCarriesClientInfoMetadataAndPermissions() throws Exception {
+        // given a webhook that grants lee (read everything, write only notes) and refuses anyone else
+        try (WebhookStub webhook = new WebhookStub(body -> body.contains("\"username\":\"lee\"")
+                && body.contains("\"password\":\"secret\"")
+                ? "{\"authenticated\":true,\"userID\":\"lee\",\"expirationSeconds\":600,"
+                        + "\"clientInfo\":{\"team\":\"blue\"},\"identityMetadata\":{\"role\":\"driver\"},"
+                        + "\"permissions\":{\"read\":{\"*\":true},\"write\":{\"notes\":true}}}"
+                : "{\"authenticated\":false,\"reason\":\"wrong password\",\"clientInfo\":{\"hint\":\"ask IT\"}}")) {
+            int port = freePort();
+            Ditto server = server(port, false, null, null,
+                    Map.of("corp", Map.of("type", "webhook", "url", webhook.url())));
+            Ditto client = client("client", "http://127.0.0.1:" + port);
+            var auth = client.auth().orElseThrow();
+
+            // when a wrong password, then the right one
+            DittoException refused = assertThrows(DittoException.class,
+                    () -> auth.loginWithCredentials("lee", "guess", AuthenticationProvider.of("corp")));
+            auth.loginWithCredentials("lee", "secret", AuthenticationProvider.of("corp"));
+            auth.setExpirationHandler((d, left) -> { });
+            client.sync().start();
+            client.store().execute("INSERT INTO notes DOCUMENTS ({'_id': 'n1'})").close();
+            client.store().execute("INSERT INTO cars DOCUMENTS ({'_id': 'c1'})").close();
+
+            // then the refusal carries the webhook's reason and clientInfo, the grant its fields
+            assertEquals(ErrorCode.AUTHENTICATION, refused.code());
+            assertTrue(refused.getMessage().contains("wrong password"), refused.getMessage());
+            assertTrue(refused.getMessage().contains("\"hint\":\"ask IT\""), refused.getMessage());
+            assertEquals("lee", auth.status().userId());
+            assertEquals("blue", auth.status().clientInfo().get("team"));
+            assertEquals("driver", client.presence().graph().localPeer().identityServiceMetadata().get("role"));
+            await("the server holds the note", () -> rows(server, "SELECT * FROM notes").size() == 1);
+            await("the server rejected the car", () -> rows(server, "SELECT * FROM system:data_sync_info").stream()
+                    .anyMatch(r -> ((Map<?, ?>) r.get("documents")).containsKey("rejected_writes")));
+            assertTrue(rows(server, "SELECT * FROM cars").isEmpty());
+        }
+    }
+
+    @Test
+    void smallPeersOfOneServerSyncDirectlyOfflineAndEnforceEachOthersGrants() throws Exception {
+        // given alice (everything) and bob (may read cars, may write nothing) logged in to one server
+        int port = freePort();
+        Ditto server = server(port, false, null, null);
+        String url = "http://127.0.0.1:" + port;
+        Ditto alice = loggedIn("alice", url, "alice", ALL);
+        Ditto bob = loggedIn("bob", url, "bob", "{\"read\":{\"cars\":true},\"write\":{}}");
+
+        // when the server goes away and alice and bob link directly over TCP on loopback
+        server.close();
+        opened.remove(server);
+        int lanPort = freePort();
+        TransportConfig aliceLan = TransportConfig.defaults().disableAllPeerToPeer().enableTcpListen("127.0.0.1", lanPort);
+        TransportConfig bobLan = TransportConfig.defaults().disableAllPeerToPeer().addTcpServer("127.0.0.1:" + lanPort);
+        bobLan.connect().setRetryInterval(Duration.ofMillis(200));
+        alice.setTransportConfig(aliceLan);
+        bob.setTransportConfig(bobLan);
+        alice.sync().registerSubscription("SELECT * FROM cars");
+        bob.sync().registerSubscription("SELECT * FROM cars");
+        alice.store().execute("INSERT INTO cars DOCUMENTS ({'_id': 'from-alice'})").close();
+        bob.store().execute("INSERT INTO cars DOCUMENTS ({'_id': 'from-bob'})").close();
+
+        // then bob receives alice's car (his certificate lets him read), alice refuses bob's (he may not write)
+        await("bob holds alice's car", () -> rows(bob, "SELECT * FROM cars WHERE _id = 'from-alice'").size() == 1);
+        await("alice reports bob's rejected write", () -> rows(alice, "SELECT * FROM system:data_sync_info").stream()
+                .anyMatch(r -> ((Map<?, ?>) r.get("documents")).containsKey("rejected_writes")));
+        assertTrue(rows(alice, "SELECT * FROM cars WHERE _id = 'from-bob'").isEmpty());
     }
 
     @Test
