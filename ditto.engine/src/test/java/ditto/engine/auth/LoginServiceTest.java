@@ -30,6 +30,7 @@ import ditto.engine.security.IssuedCredentials;
 import ditto.engine.security.PeerGrant;
 import ditto.engine.security.PeerIdentity;
 import ditto.engine.security.ServerAuthority;
+import ditto.testkit.auth.TestTokens;
 
 /** The server peer's login endpoint with the real identity provider plug-ins of ditto.auth. */
 class LoginServiceTest {
@@ -51,7 +52,7 @@ class LoginServiceTest {
     void validTokenGetsACertificateCarryingItsPermissions() throws Exception {
         // given
         service = service(false);
-        String token = Tokens.hs256("alice", Instant.now().plusSeconds(600),
+        String token = TestTokens.hs256("alice", Instant.now().plusSeconds(600),
                 "{\"read\":{\"*\":true},\"write\":{\"cars\":[\"_id.owner = 'alice'\"]}}");
 
         // when
@@ -79,11 +80,11 @@ class LoginServiceTest {
     void namedProviderMapsToItsPluginType() throws Exception {
         // given: clients log in with "corp", checked by the jwt plug-in
         Map<String, Object> providers = new LinkedHashMap<>();
-        providers.put("corp", Map.of("type", "jwt", "hs256Secret", Tokens.SECRET));
+        providers.put("corp", Map.of("type", "jwt", "hs256Secret", TestTokens.SECRET));
         service = service(Map.of("identity_providers", providers));
 
         // when
-        HttpResponse response = service.apply(login("{\"token\":\"" + Tokens.hs256("bob",
+        HttpResponse response = service.apply(login("{\"token\":\"" + TestTokens.hs256("bob",
                 Instant.now().plusSeconds(60), null) + "\",\"provider\":\"corp\"}"));
 
         // then
@@ -94,8 +95,8 @@ class LoginServiceTest {
     void badExpiredAndUnknownLoginsAreRefusedWithReasons() throws Exception {
         // given
         service = service(false);
-        String wrongKey = Tokens.hs256("some-other-secret-of-32-bytes-len!!", "eve", Instant.now().plusSeconds(60), null);
-        String expired = Tokens.hs256("alice", Instant.now().minusSeconds(3600), null);
+        String wrongKey = TestTokens.hs256("some-other-secret-of-32-bytes-len!!", "eve", Instant.now().plusSeconds(60), null);
+        String expired = TestTokens.hs256("alice", Instant.now().minusSeconds(3600), null);
 
         // when
         HttpResponse bad = service.apply(login("{\"token\":\"" + wrongKey + "\",\"provider\":\"jwt\"}"));
@@ -158,7 +159,7 @@ class LoginServiceTest {
     void missingPluginAnswers503() throws Exception {
         // given
         service = new LoginService("db", ServerConfig.of(Map.of("server", Map.of("identity_providers",
-                Map.of("jwt", Map.of("hs256Secret", Tokens.SECRET))))).orElseThrow(), authority, id -> Optional.empty(),
+                Map.of("jwt", Map.of("hs256Secret", TestTokens.SECRET))))).orElseThrow(), authority, id -> Optional.empty(),
                 Clock.systemUTC());
 
         // when
@@ -185,7 +186,7 @@ class LoginServiceTest {
 
     private LoginService service(boolean development) {
         return service(Map.of("development_mode", development,
-                "identity_providers", Map.of("jwt", Map.of("hs256Secret", Tokens.SECRET))));
+                "identity_providers", Map.of("jwt", Map.of("hs256Secret", TestTokens.SECRET))));
     }
 
     private LoginService service(Map<String, Object> server) {

@@ -34,6 +34,7 @@ import ditto.api.DittoException;
 import ditto.api.ErrorCode;
 import ditto.api.QueryResult;
 import ditto.api.TransportConfig;
+import ditto.testkit.auth.TestTokens;
 
 /**
  * A server peer and its clients as whole instances in one JVM, opened through the public API
@@ -72,7 +73,7 @@ class ServerPeerTest {
     private Ditto server(int port, boolean development, String keyPath, String certificatePath,
             Map<String, Object> moreProviders) {
         Map<String, Object> providers = new java.util.LinkedHashMap<>(moreProviders);
-        providers.put("jwt", Map.of("hs256Secret", Tokens.SECRET));
+        providers.put("jwt", Map.of("hs256Secret", TestTokens.SECRET));
         Map<String, Object> server = Map.of("development_mode", development, "identity_providers", providers);
         Ditto ditto = Ditto.open(DittoConfig.defaults().withDatabaseId(databaseId)
                 .withPersistenceDirectory(temp.resolve("server"))
@@ -102,7 +103,7 @@ class ServerPeerTest {
     private Ditto loggedIn(String name, String url, String user, String permissions) throws Exception {
         Ditto ditto = client(name, url);
         ditto.auth().orElseThrow().setExpirationHandler((d, left) -> d.auth().orElseThrow()
-                .login(Tokens.hs256(user, Instant.now().plusSeconds(3600), permissions), AuthenticationProvider.of("jwt")));
+                .login(TestTokens.hs256(user, Instant.now().plusSeconds(3600), permissions), AuthenticationProvider.of("jwt")));
         ditto.sync().start();
         await(name + " logged in", () -> ditto.auth().orElseThrow().status().isAuthenticated());
         return ditto;
@@ -185,7 +186,7 @@ class ServerPeerTest {
         assertFalse(client.auth().orElseThrow().status().isAuthenticated());
 
         // when the application logs in
-        String clientInfo = client.auth().orElseThrow().login(Tokens.hs256("carol", Instant.now().plusSeconds(600), ALL),
+        String clientInfo = client.auth().orElseThrow().login(TestTokens.hs256("carol", Instant.now().plusSeconds(600), ALL),
                 AuthenticationProvider.of("jwt"));
 
         // then the login returns the provider's clientInfo and the document arrives
@@ -200,8 +201,8 @@ class ServerPeerTest {
         server(port, false, null, null);
         Ditto client = client("client", "http://127.0.0.1:" + port);
         var auth = client.auth().orElseThrow();
-        String forged = Tokens.hs256("some-other-secret-of-32-bytes-len!!", "eve", Instant.now().plusSeconds(60), null);
-        String expired = Tokens.hs256("eve", Instant.now().minusSeconds(3600), null);
+        String forged = TestTokens.hs256("some-other-secret-of-32-bytes-len!!", "eve", Instant.now().plusSeconds(60), null);
+        String expired = TestTokens.hs256("eve", Instant.now().minusSeconds(3600), null);
 
         // when
         DittoException bad = assertThrows(DittoException.class, () -> auth.login(forged, AuthenticationProvider.of("jwt")));
@@ -332,7 +333,7 @@ class ServerPeerTest {
         auth.observeStatus(statuses::add);
         auth.setExpirationHandler((d, left) -> {
             lefts.add(left);
-            d.auth().orElseThrow().login(Tokens.hs256("dave", Instant.now().plusSeconds(4), ALL),
+            d.auth().orElseThrow().login(TestTokens.hs256("dave", Instant.now().plusSeconds(4), ALL),
                     AuthenticationProvider.of("jwt"));
         });
         client.sync().start();
@@ -362,7 +363,7 @@ class ServerPeerTest {
         var auth = client.auth().orElseThrow();
         auth.observeStatus(statuses::add);
         auth.setExpirationHandler((d, left) -> lefts.add(left));
-        auth.login(Tokens.hs256("erin", Instant.now().plusSeconds(2), ALL), AuthenticationProvider.of("jwt"));
+        auth.login(TestTokens.hs256("erin", Instant.now().plusSeconds(2), ALL), AuthenticationProvider.of("jwt"));
         client.sync().start();
 
         // when it expires
@@ -480,7 +481,7 @@ class ServerPeerTest {
         // when a client uses https without trusting the certificate
         Ditto client = client("client", "https://127.0.0.1:" + port);
         DittoException e = assertThrows(DittoException.class, () -> client.auth().orElseThrow()
-                .login(Tokens.hs256("ivy", Instant.now().plusSeconds(60), ALL), AuthenticationProvider.of("jwt")));
+                .login(TestTokens.hs256("ivy", Instant.now().plusSeconds(60), ALL), AuthenticationProvider.of("jwt")));
 
         // then
         assertEquals(ErrorCode.AUTHENTICATION, e.code());
