@@ -16,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
@@ -410,40 +411,12 @@ final class W10ServerFanOut {
             double setupSeconds = (System.nanoTime() - setupStart) / 1e9;
 
             CountDownLatch firstResults = new CountDownLatch(n + 1);
-            observers.add(server.observe(OBSERVED, Map.of(), result -> {
-                long now = System.nanoTime();
-                try (QueryResult r = result) {
-                    for (QueryResultItem item : r) {
-                        Map<String, Object> v = item.value();
-                        item.close();
-                        if (v.get("c") instanceof Number c && v.get("seq") instanceof Number seq) {
-                            tracker.observedAtHub(c.intValue(), seq.longValue(), now);
-                        }
-                    }
-                } catch (RuntimeException e) {
-                    callbackFailure.compareAndSet(null, e);
-                } finally {
-                    firstResults.countDown();
-                }
-            }));
+            observers.add(server.observe(OBSERVED, Map.of(), sightings(tracker::observedAtHub, callbackFailure,
+                    firstResults)));
             for (int i = 0; i < n; i++) {
                 int self = i;
-                observers.add(clients.get(i).observe(OBSERVED, Map.of(), result -> {
-                    long now = System.nanoTime();
-                    try (QueryResult r = result) {
-                        for (QueryResultItem item : r) {
-                            Map<String, Object> v = item.value();
-                            item.close();
-                            if (v.get("c") instanceof Number c && v.get("seq") instanceof Number seq) {
-                                tracker.observed(self, c.intValue(), seq.longValue(), now);
-                            }
-                        }
-                    } catch (RuntimeException e) {
-                        callbackFailure.compareAndSet(null, e);
-                    } finally {
-                        firstResults.countDown();
-                    }
-                }));
+                observers.add(clients.get(i).observe(OBSERVED, Map.of(), sightings(
+                        (c, seq, now) -> tracker.observed(self, c, seq, now), callbackFailure, firstResults)));
             }
             if (!firstResults.await(30, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("W10: " + firstResults.getCount() + " of " + (n + 1)
@@ -601,5 +574,35 @@ final class W10ServerFanOut {
         Thread.sleep(50);
         System.gc();
         return memory.getHeapMemoryUsage().getUsed();
+    }
+
+    /** Receives each client document version an observer result shows: writer, sequence, time. */
+    @FunctionalInterface
+    private interface Sighting {
+        void seen(int client, long seq, long nanos);
+    }
+
+    /**
+     * An observer callback that stamps its result, reports every {@code (c, seq)} row it holds,
+     * keeps the first callback failure and counts down on each delivery.
+     */
+    private static Consumer<QueryResult> sightings(Sighting sighting,
+            AtomicReference<Throwable> failure, CountDownLatch delivered) {
+        return result -> {
+            long now = System.nanoTime();
+            try (QueryResult r = result) {
+                for (QueryResultItem item : r) {
+                    Map<String, Object> v = item.value();
+                    item.close();
+                    if (v.get("c") instanceof Number c && v.get("seq") instanceof Number seq) {
+                        sighting.seen(c.intValue(), seq.longValue(), now);
+                    }
+                }
+            } catch (RuntimeException e) {
+                failure.compareAndSet(null, e);
+            } finally {
+                delivered.countDown();
+            }
+        };
     }
 }

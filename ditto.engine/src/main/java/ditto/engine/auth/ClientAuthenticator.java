@@ -53,7 +53,6 @@ import ditto.api.Ditto;
 import ditto.api.DittoException;
 import ditto.api.ErrorCode;
 import ditto.engine.security.IssuedCredentials;
-import ditto.engine.security.PeerGrant;
 import ditto.engine.security.PeerIdentity;
 
 /**
@@ -591,11 +590,5 @@ public final class ClientAuthenticator implements Authenticator, AutoCloseable {
         public boolean isCanceled() {
             return canceled;
         }
-    }
-
-    /** The grant this peer holds, or null. */
-    public PeerGrant grant() {
-        IssuedCredentials c = credentials();
-        return c == null ? null : c.grant();
     }
 }

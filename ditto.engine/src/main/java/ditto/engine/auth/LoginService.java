@@ -150,7 +150,7 @@ public final class LoginService implements Function<HttpRequest, HttpResponse>, 
         } catch (DittoException e) {
             if (e.code() == ErrorCode.UNSUPPORTED) {
                 Logger.warn("login from {}: {}", request.remoteAddress(), e.getMessage());
-                return HttpResponse.json(503, error(false, e.getMessage(), Map.of()));
+                return HttpResponse.json(503, error(e.getMessage(), Map.of()));
             }
             return refused(e.getMessage(), Map.of(), request, peerKey);
         }
@@ -163,7 +163,7 @@ public final class LoginService implements Function<HttpRequest, HttpResponse>, 
             result = verifier.verifier().authenticate(login);
         } catch (RuntimeException e) {
             Logger.error(e, "login from {}: identity provider '{}' failed", request.remoteAddress(), provider);
-            return HttpResponse.json(502, error(false, "identity provider '" + provider + "' failed: " + e, Map.of()));
+            return HttpResponse.json(502, error("identity provider '" + provider + "' failed: " + e, Map.of()));
         }
         if (!result.authenticated()) {
             return refused(result.reason().orElse("refused by identity provider '" + provider + "'"),
@@ -244,16 +244,16 @@ public final class LoginService implements Function<HttpRequest, HttpResponse>, 
 
     private HttpResponse refused(String reason, Map<String, Object> clientInfo, HttpRequest request, String peerKey) {
         Logger.info("login from {} (peer {}) refused: {}", request.remoteAddress(), peerKey, reason);
-        return HttpResponse.json(401, error(false, reason, clientInfo));
+        return HttpResponse.json(401, error(reason, clientInfo));
     }
 
     private static HttpResponse malformed(String reason) {
-        return HttpResponse.json(400, error(false, "malformed login request: " + reason, Map.of()));
+        return HttpResponse.json(400, error("malformed login request: " + reason, Map.of()));
     }
 
-    private static String error(boolean authenticated, String reason, Map<String, Object> clientInfo) {
+    private static String error(String reason, Map<String, Object> clientInfo) {
         ObjectNode out = JSON.createObjectNode();
-        out.put("authenticated", authenticated);
+        out.put("authenticated", false);
         out.put("reason", reason);
         out.set("client_info", JSON.valueToTree(new LinkedHashMap<>(clientInfo)));
         return out.toString();

@@ -234,6 +234,39 @@ public final class Dql {
         return condition == null || Boolean.TRUE.equals(evaluate(condition, document, ctx));
     }
 
+    /**
+     * A condition compiled once, for testing many documents ({@link #matches} compiles at every
+     * call). Immutable and thread-safe.
+     */
+    @FunctionalInterface
+    public interface Condition {
+
+        /** The condition of a query without WHERE: every document matches. */
+        Condition ALWAYS = (document, ctx) -> true;
+
+        /**
+         * Returns whether a document satisfies the condition, as {@link Dql#matches}.
+         *
+         * @throws DittoException as {@link Dql#evaluate}
+         */
+        boolean test(Map<String, Object> document, EvalContext ctx);
+    }
+
+    /**
+     * Compiles a condition for {@link Condition#test}.
+     *
+     * @param condition the condition, or null for {@link Condition#ALWAYS}
+     * @return the compiled condition
+     * @throws DittoException {@link ErrorCode#QUERY_COMPILATION} if it holds an aggregate
+     */
+    public static Condition condition(Expr condition) {
+        if (condition == null) {
+            return Condition.ALWAYS;
+        }
+        Compiled compiled = ExprCompiler.PLAIN.compile(condition);
+        return (document, ctx) -> Boolean.TRUE.equals(compiled.eval(new Compiled.Row(ctx, document)));
+    }
+
     /** Throws an UNSUPPORTED error unless the statement is a SELECT (observers, subscriptions). */
     public static void requireSelect(Statement statement, String usage) {
         if (statement.kind() != Statement.Kind.SELECT) {

@@ -34,6 +34,7 @@ final class IncrementalEvaluation implements Evaluation {
     private final QueryRunner runner;
     private final Select matchingQuery;
     private final SelectExecutor projector;
+    private final Dql.Condition where;
     private final boolean ordered;
     private TreeMap<Object, Entry> matching;
     private List<Map<String, Object>> lastRows;
@@ -47,6 +48,7 @@ final class IncrementalEvaluation implements Evaluation {
         this.runner = runner;
         this.matchingQuery = query.matchingDocuments();
         this.ordered = !query.select.orderBy().isEmpty();
+        this.where = Dql.condition(query.select.where());
         Select s = query.select;
         this.projector = SelectExecutor.of(new Select(false, s.projection(), s.from(), null, List.of(), null,
                 List.of(), null, null));
@@ -91,7 +93,7 @@ final class IncrementalEvaluation implements Evaluation {
         boolean changed = false;
         for (Object id : changedIds) {
             Map<String, Object> document = current.get(id);
-            boolean matches = document != null && Dql.matches(query.select.where(), document, query.context);
+            boolean matches = document != null && where.test(document, query.context);
             Entry old = matching.get(id);
             if (!matches) {
                 if (old != null) {

@@ -50,13 +50,12 @@ public record IssuedCredentials(X509Certificate certificate, X509Certificate aut
      * @throws DittoException {@code AUTHENTICATION} naming the mismatch
      */
     public void checkFor(PeerIdentity identity) {
-        String claimed = Certificates.claimedPeerKey(certificate).orElse("");
-        if (!certificate.getPublicKey().equals(identity.publicKey())
-                && !PeerIdentity.peerKeyOf(certificate.getPublicKey()).equals(identity.peerKeyString())) {
-            throw new DittoException(ErrorCode.AUTHENTICATION, "issued certificate: it certifies key "
-                    + PeerIdentity.peerKeyOf(certificate.getPublicKey()) + ", not this peer's key "
-                    + identity.peerKeyString());
+        String certified = PeerIdentity.peerKeyOf(certificate.getPublicKey());
+        if (!certified.equals(identity.peerKeyString())) {
+            throw new DittoException(ErrorCode.AUTHENTICATION, "issued certificate: it certifies key " + certified
+                    + ", not this peer's key " + identity.peerKeyString());
         }
+        String claimed = Certificates.claimedPeerKey(certificate).orElse("");
         if (!claimed.equals(identity.peerKeyString())) {
             throw new DittoException(ErrorCode.AUTHENTICATION, "issued certificate: it names peer '" + claimed
                     + "', not " + identity.peerKeyString());

@@ -12,7 +12,6 @@ import ditto.api.DittoException;
 import ditto.api.spi.auth.Permissions;
 import ditto.engine.dql.Dql;
 import ditto.engine.dql.EvalContext;
-import ditto.engine.dql.Expr;
 
 /**
  * A remote peer's permissions, compiled for one session: which documents this peer may send it
@@ -26,7 +25,7 @@ import ditto.engine.dql.Expr;
  */
 final class AccessRules {
 
-    private record Compiled(boolean all, List<Expr> conditions) {
+    private record Compiled(boolean all, List<Dql.Condition> conditions) {
         boolean allows(Object id) {
             if (all) {
                 return true;
@@ -35,9 +34,9 @@ final class AccessRules {
                 return false;
             }
             Map<String, Object> doc = Map.of("_id", id);
-            for (Expr e : conditions) {
+            for (Dql.Condition c : conditions) {
                 try {
-                    if (Dql.matches(e, doc, CONTEXT)) {
+                    if (c.test(doc, CONTEXT)) {
                         return true;
                     }
                 } catch (DittoException ignored) {
@@ -89,22 +88,32 @@ final class AccessRules {
 
     /** Tells whether the remote may read one document. */
     boolean mayRead(String collection, Object id) {
-        return read.computeIfAbsent(collection, c -> compile(permissions.readRule(c), c, "read")).allows(id);
+        Compiled rule = read.get(collection);
+        if (rule == null) {
+            rule = compile(permissions.readRule(collection), collection, "read");
+            read.put(collection, rule);
+        }
+        return rule.allows(id);
     }
 
     /** Tells whether the remote may change one document here. */
     boolean mayWrite(String collection, Object id) {
-        return write.computeIfAbsent(collection, c -> compile(permissions.writeRule(c), c, "write")).allows(id);
+        Compiled rule = write.get(collection);
+        if (rule == null) {
+            rule = compile(permissions.writeRule(collection), collection, "write");
+            write.put(collection, rule);
+        }
+        return rule.allows(id);
     }
 
     private Compiled compile(Permissions.Rule rule, String collection, String kind) {
         if (rule.all() || rule.isNothing()) {
             return new Compiled(rule.all(), List.of());
         }
-        List<Expr> conditions = new ArrayList<>();
+        List<Dql.Condition> conditions = new ArrayList<>();
         for (String q : rule.idQueries()) {
             try {
-                conditions.add(Dql.parseExpression(q));
+                conditions.add(Dql.condition(Dql.parseExpression(q)));
             } catch (DittoException e) {
                 Logger.warn("sync: the {} permission of user '{}' on '{}' has a condition that does not parse; it"
                         + " matches nothing: '{}': {}", kind, userId, collection, q, e.getMessage());

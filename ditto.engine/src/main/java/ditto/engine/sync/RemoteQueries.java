@@ -32,7 +32,7 @@ import ditto.engine.wire.Message;
 final class RemoteQueries implements Replication.ChangeFilter {
 
     /** One parsed remote subscription. */
-    record Query(String keyHex, String collection, Expr where, EvalContext context, long since) {
+    record Query(String keyHex, String collection, Expr where, Dql.Condition test, EvalContext context, long since) {
     }
 
     private final Map<String, List<Query>> byCollection = new LinkedHashMap<>();
@@ -77,7 +77,7 @@ final class RemoteQueries implements Replication.ChangeFilter {
             if (s.query().equals(LocalQuery.ALL_COLLECTIONS_QUERY)) {
                 if (remoteIsServer) {
                     queries.add(new Query(HexFormat.of().formatHex(s.key()), LocalQuery.ALL_COLLECTIONS, null,
-                            EvalContext.of(Map.of()), s.since()));
+                            Dql.Condition.ALWAYS, EvalContext.of(Map.of()), s.since()));
                 } else {
                     Logger.warn("sync {}: ignoring the peer's subscription to every collection: only a server peer"
                             + " may ask for that", who);
@@ -94,7 +94,7 @@ final class RemoteQueries implements Replication.ChangeFilter {
                 EvalContext context = EvalContext.of(s.arguments());
                 context.requireParameters(select);
                 queries.add(new Query(HexFormat.of().formatHex(s.key()), select.from().name(), select.where(),
-                        context, s.since()));
+                        Dql.condition(select.where()), context, s.since()));
             } catch (DittoException | IllegalArgumentException e) {
                 Logger.warn("sync {}: ignoring the peer's subscription '{}': {}", who, s.query(), e.getMessage());
             }
@@ -120,16 +120,15 @@ final class RemoteQueries implements Replication.ChangeFilter {
             return Interest.NONE;
         }
         relevant.clear();
+        if (queries != null) {
+            relevant(queries, commit);
+        }
+        relevant(everything, commit);
         boolean fresh = false;
         boolean whole = false;
-        for (List<Query> list : queries == null ? List.of(everything) : List.of(queries, everything)) {
-            for (Query q : list) {
-                if (commit > q.since()) {
-                    relevant.add(q);
-                    fresh |= q.since() == 0;
-                    whole |= q.where() == null;
-                }
-            }
+        for (Query q : relevant) {
+            fresh |= q.since() == 0;
+            whole |= q.where() == null;
         }
         if (relevant.isEmpty() || (origin == remoteSite && origin != 0 && !fresh)) {
             return Interest.NONE;
@@ -139,6 +138,15 @@ final class RemoteQueries implements Replication.ChangeFilter {
             return Interest.VALUE;
         }
         return whole ? Interest.WHOLE : Interest.VALUE;
+    }
+
+    /** Adds the queries for which a change at {@code commit} is new. */
+    private void relevant(List<Query> queries, long commit) {
+        for (Query q : queries) {
+            if (commit > q.since()) {
+                relevant.add(q);
+            }
+        }
     }
 
     /** Only documents the remote's read permission allows are sent, tombstones included. */
@@ -151,7 +159,7 @@ final class RemoteQueries implements Replication.ChangeFilter {
     public boolean matches(Map<String, Object> value) {
         for (Query q : relevant) {
             try {
-                if (Dql.matches(q.where(), value, q.context())) {
+                if (q.test().test(value, q.context())) {
                     return true;
                 }
             } catch (DittoException e) {

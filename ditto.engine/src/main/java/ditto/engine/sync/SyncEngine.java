@@ -13,12 +13,15 @@ import java.util.SortedMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import org.tinylog.Logger;
 
 import ditto.api.DittoException;
 import ditto.api.ErrorCode;
 import ditto.api.spi.transport.DiscoveredPeer;
+import ditto.api.spi.transport.HttpRequest;
+import ditto.api.spi.transport.HttpResponse;
 import ditto.api.spi.transport.Link;
 import ditto.api.spi.transport.LinkHandler;
 import ditto.api.spi.transport.TransportListener;
@@ -169,8 +172,7 @@ public final class SyncEngine implements AutoCloseable {
     private final Map<Long, PeerStatus> status = new ConcurrentHashMap<>();
     private final Map<String, RejectedWrites> rejectedWrites = new ConcurrentHashMap<>();
     private volatile boolean serverPeer;
-    private volatile java.util.function.Function<ditto.api.spi.transport.HttpRequest,
-            ditto.api.spi.transport.HttpResponse> httpHandler;
+    private volatile Function<HttpRequest, HttpResponse> httpHandler;
 
     /** Writes of one remote peer refused by its write permission, for {@code system:data_sync_info}. */
     private record RejectedWrites(long count, String last, long lastMillis) {
@@ -673,8 +675,7 @@ public final class SyncEngine implements AutoCloseable {
      *
      * @param handler the handler, or null
      */
-    public void setHttpHandler(java.util.function.Function<ditto.api.spi.transport.HttpRequest,
-            ditto.api.spi.transport.HttpResponse> handler) {
+    public void setHttpHandler(Function<HttpRequest, HttpResponse> handler) {
         this.httpHandler = handler;
     }
 
@@ -836,16 +837,16 @@ public final class SyncEngine implements AutoCloseable {
         }
 
         @Override
-        public ditto.api.spi.transport.HttpResponse onHttpRequest(ditto.api.spi.transport.HttpRequest request) {
+        public HttpResponse onHttpRequest(HttpRequest request) {
             var handler = httpHandler;
             if (handler == null || !active || closed) {
-                return ditto.api.spi.transport.HttpResponse.notFound(request.path());
+                return HttpResponse.notFound(request.path());
             }
             try {
                 return handler.apply(request);
             } catch (RuntimeException e) {
                 Logger.error(e, "sync of {}: answering {} failed", owner, request);
-                return ditto.api.spi.transport.HttpResponse.text(500, "internal error");
+                return HttpResponse.text(500, "internal error");
             }
         }
 
